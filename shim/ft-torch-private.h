@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <string>
+
+#include "ft-torch.h"
+
+struct FtTorchStatus
+{
+  std::string message;
+};
+
+/* (transfer full): a status carrying @message. */
+FtTorchStatus *ft_torch_status_new (const std::string &message);
+
+/* Runs @body, turning any exception into a status.  Returns NULL on success. */
+template <typename F>
+FtTorchStatus *
+ft_torch_guard (const char *what, F &&body) noexcept
+{
+  try
+    {
+      body ();
+      return nullptr;
+    }
+  catch (const std::exception &e)
+    {
+      try
+        {
+          return ft_torch_status_new (std::string (what) + ": " + e.what ());
+        }
+      catch (...)
+        {
+          return nullptr;
+        }
+    }
+  catch (...)
+    {
+      try
+        {
+          return ft_torch_status_new (std::string (what) + ": unknown error");
+        }
+      catch (...)
+        {
+          return nullptr;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * ft-torch.h: a plain C interface over libtorch, the only C++ in Finetune.
+ *
+ * Every entry point catches every exception and reports failure as an
+ * FtTorchStatus (NULL means success).  Handles are created only after all
+ * the work that can fail has succeeded, so an out-parameter is either a
+ * valid handle or left untouched.  Every constructor has a NULL-tolerant
+ * free.  Strings passed in are borrowed; strings returned are owned by the
+ * object they come from unless said otherwise.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct FtTorchStatus FtTorchStatus;
+typedef struct FtTorchModel FtTorchModel;
+typedef struct FtTorchSgd FtTorchSgd;
+
+typedef enum
+{
+  FT_TORCH_DEVICE_CPU,
+  FT_TORCH_DEVICE_CUDA,
+} FtTorchDevice;
+
+typedef enum
+{
+  FT_TORCH_PRECISION_FP32,
+  FT_TORCH_PRECISION_BF16,
+} FtTorchPrecision;
+
+/* Stages of ResNet-18 from the input up.  Freezing a stage freezes every
+ * stage below it too. */
+typedef enum
+{
+  FT_TORCH_FREEZE_NONE,
+  FT_TORCH_FREEZE_STEM, /* conv1 + bn1 */
+  FT_TORCH_FREEZE_LAYER1,
+  FT_TORCH_FREEZE_LAYER2,
+  FT_TORCH_FREEZE_LAYER3,
+  FT_TORCH_FREEZE_LAYER4,
+} FtTorchFreeze;
+
+typedef enum
+{
+  /* Every key of the model, fc included, must be present with its shape. */
+  FT_TORCH_LOAD_STRICT,
+  /* Every key but fc.* must match; fc.* in the file is ignored. */
+  FT_TORCH_LOAD_BACKBONE,
+} FtTorchLoadMode;
+
+/* ---- status ---------------------------------------------------------- */
+
+/* The message of a failed call; owned by @status. */
+const char *ft_torch_status_message (const FtTorchStatus *status);
+/* Frees @status; NULL is allowed. */
+void ft_torch_status_free (FtTorchStatus *status);
+
+/* ---- runtime ---------------------------------------------------------- */
+
+/* The libtorch version this shim was built against, such as "1.13.0". Static string. */
+const char *ft_torch_version (void);
+/* The number of CPUs this process may run on (sched_getaffinity), at least 1. */
+int ft_torch_cpu_count (void);
+/* Sets libtorch's intra-op threads; @n <= 0 means ft_torch_cpu_count(). */
+void ft_torch_set_threads (int n);
+int ft_torch_get_threads (void);
+/* CUDA when the libtorch built against has it and a device is present, else CPU. */
+FtTorchDevice ft_torch_best_device (void);
+/* "cpu" or "cuda:0". Static string. */
+const char *ft_torch_device_name (FtTorchDevice device);
+/* Non-zero when bf16 autocast is worth offering on this CPU (AVX512-BF16 or AMX). */
+int ft_torch_cpu_has_bf16 (void);
+/* Seeds libtorch's global generators (used by ft_torch_model_new and head surgery). */
+void ft_torch_manual_seed (uint64_t seed);
+
+/* ---- model ------------------------------------------------------------ */
+
+/*
+ * ft_torch_model_new:
+ * A torchvision ResNet-18 (same module tree and state-dict names) with
+ * @num_classes outputs and torchvision's initialisation, drawn from the
+ * global generator (see ft_torch_manual_seed).
+ * @out: (transfer full): free with ft_torch_model_free().
+ */
+FtTorchStatus *ft_torch_model_new (int num_classes, FtTorchModel **out);
+void ft_torch_model_free (FtTorchModel *model);
+int ft_torch_model_num_classes (const FtTorchModel *model);
+
+/*
+ * ft_torch_model_load:
+ * Reads a weights file written by torch.save(model.state_dict()) (the real
+ * resnet18-f37072fd.pth included, whose pickle holds an OrderedDict with
+ * _metadata) or by ft_torch_model_save(), checks every key and shape
+ * according to @mode and copies the tensors in.  On failure the model is
+ * unchanged and the message names the file's problem or the first key at
+ * fault.
+ */
+FtTorchStatus *ft_torch_model_load (FtTorchModel *model, const char *path, FtTorchLoadMode mode);
+
+/*
+ * ft_torch_model_save:
+ * Writes the state dict (parameters and buffers, 122 tensors) as a plain
+ * dict of CPU tensors in torch.save's zip format, so that Python's
+ * resnet18(num_classes=N).load_state_dict(torch.load(path), strict=True)
+ * accepts it.  Written to a temporary file beside @path, synced and renamed:
+ * @path is either the old file or the complete new one.
+ */
+FtTorchStatus *ft_torch_model_save (const FtTorchModel *model, const char *path);
+
+/*
+ * ft_torch_model_replace_head:
+ * Replaces fc by a new Linear(512, @num_classes): weight xavier_uniform_,
+ * bias PyTorch's default init.  When @source_rows is not NULL it holds
+ * @num_classes entries; an entry >= 0 copies that row of the old fc (weight
+ * and bias) into the new one, -1 leaves the row random.
+ */
+FtTorchStatus *ft_torch_model_replace_head (FtTorchModel *model,
+                                            int num_classes,
+                                            const int *source_rows);
+
+/*
+ * ft_torch_model_freeze:
+ * Frozen parameters take no gradient and no update (weight decay included).
+ * BatchNorm layers inside frozen stages stay in eval mode during training:
+ * they normalise with, and never update, their running statistics, so a
+ * frozen stage computes exactly the same function before and after training
+ * and its state-dict entries stay bitwise unchanged.  Create the optimiser
+ * after freezing.
+ */
+FtTorchStatus *ft_torch_model_freeze (FtTorchModel *model, FtTorchFreeze freeze);
+
+FtTorchStatus *ft_torch_model_set_precision (FtTorchModel *model, FtTorchPrecision precision);
+FtTorchStatus *ft_torch_model_set_channels_last (FtTorchModel *model, int channels_last);
+FtTorchStatus *ft_torch_model_to_device (FtTorchModel *model, FtTorchDevice device);
+
+/*
+ * ft_torch_model_eval:
+ * Eval mode forward of @n images (float NCHW, C = 3, contiguous, on the
+ * host).  Writes @n * num_classes logits (float32) to @logits.
+ */
+FtTorchStatus *ft_torch_model_eval (FtTorchModel *model,
+                                    const float *images,
+                                    int n,
+                                    int height,
+                                    int width,
+                                    float *logits);
+
+/* ---- optimisation ----------------------------------------------------- */
+
+typedef struct
+{
+  double lr;             /* learning rate of every parameter but fc */
+  double head_lr_mult;   /* fc.weight and fc.bias use lr * head_lr_mult when param_groups */
+  int param_groups;      /* non-zero: two groups as in the recipe; zero: one group at lr */
+  double weight_decay;   /* the recipe: 0.001, on every parameter */
+  double momentum;       /* the recipe: 0 */
+} FtTorchSgdOptions;
+
+/*
+ * ft_torch_sgd_new:
+ * Plain SGD over the model's trainable (not frozen) parameters.
+ * @out: (transfer full): free with ft_torch_sgd_free(); it must not outlive @model.
+ */
+FtTorchStatus *ft_torch_sgd_new (FtTorchModel *model, const FtTorchSgdOptions *options, FtTorchSgd **out);
+void ft_torch_sgd_free (FtTorchSgd *sgd);
+/* Multiplies every group's learning rate by @factor (schedules). */
+void ft_torch_sgd_scale_lr (FtTorchSgd *sgd, double factor);
+
+/*
+ * ft_torch_train_step:
+ * One step in train mode: forward @n images (float NCHW, host memory) with
+ * int64 @labels, loss = SUM over the batch of per-example cross-entropy,
+ * backward, one SGD update.  @loss_sum receives the summed loss (as the
+ * book adds it up) and @correct the number of correct predictions.
+ */
+FtTorchStatus *ft_torch_train_step (FtTorchModel *model,
+                                    FtTorchSgd *sgd,
+                                    const float *images,
+                                    const int64_t *labels,
+                                    int n,
+                                    int height,
+                                    int width,
+                                    double *loss_sum,
+                                    int64_t *correct);
+
+/* ---- state-dict access (tests, reuse of classifier rows, diagnostics) ---- */
+
+/* Number of state-dict entries (parameters and buffers). */
+size_t ft_torch_model_n_tensors (const FtTorchModel *model);
+/* Name of entry @i in state-dict order; owned by @model. */
+const char *ft_torch_model_tensor_name (const FtTorchModel *model, size_t i);
+/*
+ * Copies tensor @name (converted to float32) into @out, which holds @capacity
+ * floats; @numel receives its element count (also when @out is NULL).
+ */
+FtTorchStatus *ft_torch_model_tensor_copy (const FtTorchModel *model,
+                                           const char *name,
+                                           float *out,
+                                           size_t capacity,
+                                           size_t *numel);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "ft-cli.h"
+#include "ft-torch.h"
+
+typedef struct
+{
+  const char *name;
+  FtCliCommandFunc func;
+  const char *synopsis;
+} FtCliCommand;
+
+static const FtCliCommand commands[] = {
+  { NULL, NULL, NULL },
+};
+
+int
+ft_cli_fail (const char *format, ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("finetune-cli: %s\n", message);
+  return 1;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n", _("Usage: finetune-cli COMMAND [OPTION…]"));
+  fprintf (stream, "%s\n", _("Fine-tune ResNet-18 on a folder of images, as in “Dive into Deep Learning”."));
+  fprintf (stream, "\n%s\n", _("Commands:"));
+  for (const FtCliCommand *c = commands; c->name; c++)
+    fprintf (stream, "  %-9s %s\n", c->name, _(c->synopsis));
+  fprintf (stream, "\n%s\n", _("Run “finetune-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return 2;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("finetune-cli %s (libtorch %s)\n", PACKAGE_VERSION, ft_torch_version ());
+      return 0;
+    }
+  for (const FtCliCommand *c = commands; c->name; c++)
+    if (g_str_equal (argv[1], c->name))
+      return c->func (argc - 1, argv + 1);
+
+  ft_cli_fail (_("unknown command “%s”; run “finetune-cli --help” for the list."), argv[1]);
+  return 2;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ft-batch.h"
+#include "ft-image-folder.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint batch_size;   /* 128 in the recipe */
+  guint image_size;   /* 224 in the recipe; the test resize is image_size * 256 / 224 */
+  gboolean augment;   /* TRUE: RandomResizedCrop + flip; FALSE: Resize + CenterCrop */
+  gboolean shuffle;   /* reshuffle every epoch from (seed, epoch) */
+  guint64 seed;
+  guint n_threads;    /* decoding threads; 0 = CPUs available */
+  gsize cache_bytes;  /* in-memory cache of decoded images; 0 = none */
+} FtLoaderOptions;
+
+#define FT_TYPE_LOADER (ft_loader_get_type ())
+G_DECLARE_FINAL_TYPE (FtLoader, ft_loader, FT, LOADER, GObject)
+
+/*
+ * ft_loader_new:
+ * A pool of threads that decodes and transforms the images of @folder into
+ * batches, at least two batches ahead of the consumer.  Every random choice
+ * derives from (seed, epoch, sample index): batches are bitwise identical
+ * whatever @options->n_threads is.
+ */
+FtLoader *ft_loader_new (FtImageFolder *folder, const FtLoaderOptions *options);
+
+guint ft_loader_get_n_batches (FtLoader *self);
+/* Begins epoch @epoch (0-based); an epoch in progress is abandoned. */
+void ft_loader_start_epoch (FtLoader *self, guint epoch);
+/*
+ * ft_loader_next:
+ * Returns: (transfer full) (nullable): the next batch of the epoch; NULL at
+ *   the end of the epoch (with @error unset), on cancellation
+ *   (G_IO_ERROR_CANCELLED) or on failure.  Unreadable images are skipped,
+ *   counted and warned about once each, so a batch may hold fewer images.
+ */
+FtBatch *ft_loader_next (FtLoader *self, GCancellable *cancellable, GError **error);
+/* Images skipped as unreadable so far. */
+guint ft_loader_get_n_skipped (FtLoader *self);
+
+G_END_DECLS

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ft-metric-point.h"
+#include "ft-trainer-config.h"
+
+G_BEGIN_DECLS
+
+#define FT_TYPE_RUN (ft_run_get_type ())
+G_DECLARE_FINAL_TYPE (FtRun, ft_run, FT, RUN, GObject)
+
+/* $XDG_DATA_HOME/finetune/runs, or $FINETUNE_RUNS_DIR when set. (transfer full) */
+char *ft_run_default_runs_dir (void);
+/* A new, unique run folder under @runs_dir named by date and time. (transfer full) */
+char *ft_run_make_dir (const char *runs_dir, GError **error);
+
+/* Reads config.json and metrics.csv of the run in @dir. */
+FtRun *ft_run_open (const char *dir, GError **error);
+/* The runs under @runs_dir, newest first. (transfer full): a GListModel of FtRun. */
+GListModel *ft_run_list (const char *runs_dir, GError **error);
+/* Removes the run's folder and everything in it. */
+gboolean ft_run_delete (FtRun *self, GError **error);
+
+const char *ft_run_get_dir (FtRun *self);
+const char *ft_run_get_id (FtRun *self);
+const FtTrainerConfig *ft_run_get_config (FtRun *self);
+/* (transfer none): FtMetricPoint */
+GArray *ft_run_get_points (FtRun *self);
+/* "finished", "cancelled", "failed" or "running". */
+const char *ft_run_get_state (FtRun *self);
+/* model.pth, or NULL when the run has no checkpoint yet. (transfer none) */
+const char *ft_run_get_model_path (FtRun *self);
+
+G_END_DECLS

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ft-metric-point.h"
+#include "ft-trainer-config.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FT_TRAINER_IDLE,
+  FT_TRAINER_PREPARING,
+  FT_TRAINER_TRAINING,
+  FT_TRAINER_EVALUATING,
+  FT_TRAINER_FINISHED,
+  FT_TRAINER_CANCELLED,
+  FT_TRAINER_FAILED,
+} FtTrainerPhase;
+
+/* A copy of the trainer's progress, taken under its lock. */
+typedef struct
+{
+  FtTrainerPhase phase;
+  guint epoch;              /* 0-based epoch in progress */
+  guint epochs;
+  guint batch;              /* batches done in this epoch */
+  guint n_batches;
+  double fraction;          /* of the whole run, 0..1 */
+  double train_loss;        /* running epoch averages */
+  double train_acc;
+  double test_acc;          /* last evaluated, NAN before */
+  double examples_per_sec;  /* inside training steps */
+  double end_to_end_examples_per_sec;
+  double eta_seconds;       /* NAN when unknown */
+  GArray *points;           /* FtMetricPoint, every point so far */
+} FtTrainerSnapshot;
+
+void ft_trainer_snapshot_free (FtTrainerSnapshot *snapshot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FtTrainerSnapshot, ft_trainer_snapshot_free)
+
+#define FT_TYPE_TRAINER (ft_trainer_get_type ())
+G_DECLARE_FINAL_TYPE (FtTrainer, ft_trainer, FT, TRAINER, GObject)
+
+/*
+ * ft_trainer_new:
+ * @config: copied.
+ * @run_dir: (nullable): where config.json, metrics.csv, model.pth and the
+ *   log go; NULL keeps nothing on disk.
+ */
+FtTrainer *ft_trainer_new (const FtTrainerConfig *config, const char *run_dir);
+
+const FtTrainerConfig *ft_trainer_get_config (FtTrainer *self);
+const char *ft_trainer_get_run_dir (FtTrainer *self);
+
+/*
+ * ft_trainer_run_async:
+ * Trains on a thread of its own.  While it runs, the trainer emits
+ * ::progress on the thread-default main context of the caller, at most one
+ * pending emission at a time (low priority idle), and ::epoch-finished after
+ * each evaluation.  Cancelling @cancellable stops it between batches and
+ * keeps the checkpoint of the last finished epoch.
+ */
+void ft_trainer_run_async (FtTrainer *self,
+                           GCancellable *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer user_data);
+gboolean ft_trainer_run_finish (FtTrainer *self, GAsyncResult *result, GError **error);
+
+/* (transfer full) */
+FtTrainerSnapshot *ft_trainer_get_snapshot (FtTrainer *self);
+
+/* (transfer none) (nullable): class names of the data set matched to ImageNet
+ * for classifier reuse, as "name=index" strings; NULL before preparation. */
+const char *const *ft_trainer_get_matched_classes (FtTrainer *self);
+
+G_END_DECLS

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ft-application.h"
+
+G_BEGIN_DECLS
+
+#define FT_TYPE_WINDOW (ft_window_get_type ())
+G_DECLARE_FINAL_TYPE (FtWindow, ft_window, FT, WINDOW, AdwApplicationWindow)
+
+FtWindow *ft_window_new (FtApplication *application);
+
+G_END_DECLS
