@@ -223,7 +223,7 @@ _ft_png_decode (const guint8 *data, gsize len, const char *name, guint64 max_pix
 
   if (len < 8 || memcmp (data, "\x89PNG\r\n\x1a\n", 8) != 0)
     return NULL;
-  png.idat = g_byte_array_new ();
+  png.idat = g_byte_array_sized_new ((guint) MIN (len, G_MAXUINT));
   if (read_chunks (&png, data, len)
       && _ft_image_check_size (name, png.width, png.height, max_pixels, error))
     image = decode (&png);
