@@ -412,7 +412,8 @@ static void
 test_bomb_pixbuf (Fixture *f, gconstpointer data)
 {
   g_autofree char *jpeg = g_build_filename (f->root, "photo.jpg", NULL);
-  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (ft_image_folder_get_path (f->folder, 0), NULL);
+  g_autoptr (GdkPixbuf) pixbuf =
+    gdk_pixbuf_new_from_file (ft_image_folder_get_path (f->folder, 0), NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (FtImage) image = NULL;
 
