@@ -165,6 +165,8 @@ ft_image_load (const char *path, guint64 max_pixels, GError **error)
     }
   if (image != NULL)
     return image;
+  if (!_ft_image_check_complete ((const guint8 *) data, len, name, error))
+    return NULL;
   g_clear_pointer (&data, g_free);
   return load_pixbuf (path, name, max_pixels, error);
 }
