@@ -46,6 +46,8 @@ on_progress (const FtFetchProgress *p, gpointer data)
   Report *report = data;
   int step;
 
+  if (p->received == 0 && p->total <= 0)
+    return;   /* still connecting */
   if (report->terminal)
     {
       report->drew = TRUE;
