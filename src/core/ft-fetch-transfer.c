@@ -24,6 +24,8 @@ typedef struct
   goffset base;           /* bytes before this response's body: offset, or 0 on a restart */
   gboolean started;
   gboolean stalled;
+  gint64 range_start;     /* from Content-Range, -1 when absent */
+  gboolean wrong_range;
   gint64 last_data_us;
   goffset last_data_bytes;
   int write_errno;
@@ -42,8 +44,16 @@ start_body (Ctx *ctx)
   curl_easy_getinfo (ctx->curl, CURLINFO_RESPONSE_CODE, &code);
   ctx->started = TRUE;
   ctx->base = ctx->offset;
-  if (code == 206 || ctx->offset == 0)
+  if (code == 206 && ctx->range_start == ctx->offset)
     return TRUE;
+  if (code != 206 && ctx->offset == 0)
+    return TRUE;
+  if (code == 206)
+    {
+      /* A part that does not start where ours ends cannot be appended. */
+      ctx->wrong_range = TRUE;
+      return FALSE;
+    }
   /* The server ignored the range and sends the whole file: start again. */
   ctx->base = 0;
   if (ftruncate (ctx->fd, 0) != 0)
@@ -52,6 +62,23 @@ start_body (Ctx *ctx)
       return FALSE;
     }
   return TRUE;
+}
+
+static size_t
+on_header (char *data, size_t size, size_t nmemb, void *user_data)
+{
+  Ctx *ctx = user_data;
+  size_t length = size * nmemb;
+  g_autofree char *line = g_strndup (data, length);
+
+  if (g_str_has_prefix (line, "HTTP/"))
+    ctx->range_start = -1;   /* a new response, after a redirect */
+  else if (g_ascii_strncasecmp (line, "Content-Range:", 14) == 0)
+    {
+      const char *bytes = strstr (line, "bytes ");
+      ctx->range_start = bytes ? g_ascii_strtoll (bytes + 6, NULL, 10) : -1;
+    }
+  return length;
 }
 
 static size_t
@@ -156,6 +183,8 @@ setup (Ctx *ctx, char *errbuf, char *range)
   curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, t->stall_seconds);
   curl_easy_setopt (curl, CURLOPT_USERAGENT, "finetune/" PACKAGE_VERSION);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt (curl, CURLOPT_HEADERDATA, ctx);
   curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, on_write);
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, ctx);
   curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, on_progress);
@@ -204,7 +233,7 @@ open_part (const char *path, goffset *size, GError **error)
 FtTransferResult
 _ft_fetch_transfer (const FtTransfer *transfer, GError **error)
 {
-  Ctx ctx = { .transfer = transfer };
+  Ctx ctx = { .transfer = transfer, .range_start = -1 };
   char errbuf[CURL_ERROR_SIZE] = "";
   char range[64];
   FtTransferResult result;
@@ -229,6 +258,12 @@ _ft_fetch_transfer (const FtTransfer *transfer, GError **error)
       curl_easy_getinfo (ctx.curl, CURLINFO_SIZE_DOWNLOAD_T, &body);
       received += body;
       report (&ctx, received, received, TRUE);
+    }
+  if (ctx.wrong_range)
+    {
+      curl_easy_cleanup (ctx.curl);
+      g_unlink (transfer->part_path);
+      return FT_TRANSFER_RESTART;
     }
   result = _ft_fetch_classify (transfer, ctx.curl, ctx.stalled ? CURLE_OPERATION_TIMEDOUT : code,
                                errbuf, ctx.write_errno, error);

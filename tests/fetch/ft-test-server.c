@@ -15,6 +15,7 @@ struct FtTestServer
   gssize drop_after;   /* -1: never */
   gssize stall_after;  /* -1: never */
   gboolean ignore_range;
+  gssize shift;
 };
 
 static char *
@@ -111,7 +112,7 @@ serve (FtTestServer *server, GSocket *conn)
     }
   data = g_bytes_get_data (content, &length);
   if (range && !server->ignore_range && g_str_has_prefix (range, "bytes="))
-    start = g_ascii_strtoull (range + 6, NULL, 10);
+    start = g_ascii_strtoull (range + 6, NULL, 10) + server->shift;
   if (start >= length && start > 0)
     {
       send_head (conn, 416, "", 0, server->stop);
@@ -221,6 +222,12 @@ void
 ft_test_server_ignore_range (FtTestServer *server)
 {
   server->ignore_range = TRUE;
+}
+
+void
+ft_test_server_shift_range (FtTestServer *server, gssize shift)
+{
+  server->shift = shift;
 }
 
 guint
