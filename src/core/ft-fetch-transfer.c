@@ -20,11 +20,11 @@ typedef struct
   const FtTransfer *transfer;
   CURL *curl;
   int fd;
-  goffset offset;         /* size of the .part file before this request */
-  goffset base;           /* bytes before this response's body: offset, or 0 on a restart */
+  goffset offset; /* size of the .part file before this request */
+  goffset base;   /* bytes before this response's body: offset, or 0 on a restart */
   gboolean started;
   gboolean stalled;
-  gint64 range_start;     /* from Content-Range, -1 when absent */
+  gint64 range_start; /* from Content-Range, -1 when absent */
   gboolean wrong_range;
   gint64 last_data_us;
   goffset last_data_bytes;
@@ -72,7 +72,7 @@ on_header (char *data, size_t size, size_t nmemb, void *user_data)
   g_autofree char *line = g_strndup (data, length);
 
   if (g_str_has_prefix (line, "HTTP/"))
-    ctx->range_start = -1;   /* a new response, after a redirect */
+    ctx->range_start = -1; /* a new response, after a redirect */
   else if (g_ascii_strncasecmp (line, "Content-Range:", 14) == 0)
     {
       const char *bytes = strstr (line, "bytes ");
@@ -119,8 +119,8 @@ report (Ctx *ctx, goffset received, goffset total, gboolean force)
     }
   else if (now - ctx->rate_anchor_us >= RATE_WINDOW_US)
     {
-      ctx->rate = (double) (received - ctx->rate_anchor_bytes) * G_USEC_PER_SEC
-                  / (double) (now - ctx->rate_anchor_us);
+      ctx->rate = (double)(received - ctx->rate_anchor_bytes) * G_USEC_PER_SEC
+                  / (double)(now - ctx->rate_anchor_us);
       ctx->rate_anchor_us = now;
       ctx->rate_anchor_bytes = received;
     }
@@ -136,8 +136,8 @@ report (Ctx *ctx, goffset received, goffset total, gboolean force)
 }
 
 static int
-on_progress (void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-             curl_off_t ulnow)
+on_progress (
+  void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
   Ctx *ctx = user_data;
   goffset base = ctx->started ? ctx->base : ctx->offset;
@@ -194,7 +194,7 @@ setup (Ctx *ctx, char *errbuf, char *range)
    * when a server ignores it: here a 200 answer restarts the file instead. */
   if (ctx->offset > 0)
     {
-      g_snprintf (range, 64, "%" G_GINT64_FORMAT "-", (gint64) ctx->offset);
+      g_snprintf (range, 64, "%" G_GINT64_FORMAT "-", (gint64)ctx->offset);
       curl_easy_setopt (curl, CURLOPT_RANGE, range);
     }
 }
@@ -222,8 +222,8 @@ open_part (const char *path, goffset *size, GError **error)
       int saved = errno;
       if (fd >= 0)
         close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write %s: %s."), path, g_strerror (saved));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Could not write %s: %s."),
+                   path, g_strerror (saved));
       return -1;
     }
   *size = st.st_size;

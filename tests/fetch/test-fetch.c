@@ -18,7 +18,7 @@ typedef struct
 typedef struct
 {
   guint calls;
-  guint backwards;   /* reports below the one before: only a restart may cause them */
+  guint backwards; /* reports below the one before: only a restart may cause them */
   FtFetchProgress last;
   GCancellable *cancel_when_started;
 } Progress;
@@ -36,7 +36,7 @@ setup (Fixture *f, gconstpointer data)
   f->server = ft_test_server_new ();
   ft_test_server_add (f->server, "data.bin", f->content);
   f->cache = g_dir_make_tmp ("ft-fetch-XXXXXX", NULL);
-  f->spec = (FtFetchSpec) { "data.bin", "http://127.0.0.1:1/unused", FT_FETCH_CHECK_SHA1, f->sha1 };
+  f->spec = (FtFetchSpec){ "data.bin", "http://127.0.0.1:1/unused", FT_FETCH_CHECK_SHA1, f->sha1 };
 }
 
 static void
@@ -270,8 +270,8 @@ test_stall (Fixture *f, gconstpointer data)
 static void
 test_unreachable (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                             G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GSocket) socket
+    = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
   g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr (GSocketAddress) bound = NULL;
@@ -344,8 +344,7 @@ test_items (void)
   g_assert_cmpstr (path, ==, "/cache/resnet18-f37072fd.pth");
   g_assert_true (g_str_has_suffix (dir, "/finetune"));
   g_assert_cmpstr (hotdog->digest, ==, "fba480ffa8aa7e0febbb511d181409f899b9baa5");
-  g_assert_cmpint (ft_fetch_item_spec (FT_FETCH_RESNET18)->check, ==,
-                   FT_FETCH_CHECK_SHA256_PREFIX);
+  g_assert_cmpint (ft_fetch_item_spec (FT_FETCH_RESNET18)->check, ==, FT_FETCH_CHECK_SHA256_PREFIX);
 }
 
 int
