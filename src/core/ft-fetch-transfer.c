@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -212,7 +213,7 @@ init_curl_once (void)
 }
 
 static int
-open_part (const char *path, goffset *size, GError **error)
+open_part (const char *path, const char *file_name, goffset *size, GError **error)
 {
   struct stat st;
   int fd = g_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -224,6 +225,14 @@ open_part (const char *path, goffset *size, GError **error)
         close (fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Could not write %s: %s."),
                    path, g_strerror (saved));
+      return -1;
+    }
+  /* Two downloads appending to one file would spoil it. */
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   _ ("Another download of %s is already under way."), file_name);
       return -1;
     }
   *size = st.st_size;
@@ -240,7 +249,7 @@ _ft_fetch_transfer (const FtTransfer *transfer, GError **error)
   CURLcode code;
 
   init_curl_once ();
-  ctx.fd = open_part (transfer->part_path, &ctx.offset, error);
+  ctx.fd = open_part (transfer->part_path, transfer->file_name, &ctx.offset, error);
   if (ctx.fd < 0)
     return FT_TRANSFER_FAILED;
   ctx.curl = curl_easy_init ();

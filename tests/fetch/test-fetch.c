@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "ft-fetch.h"
 #include "ft-test-server.h"
@@ -312,6 +315,22 @@ test_cancel (Fixture *f, gconstpointer data)
 }
 
 static void
+test_busy (Fixture *f, gconstpointer data)
+{
+  g_autofree char *part = g_build_filename (f->cache, "data.bin.part", NULL);
+  int fd = g_open (part, O_WRONLY | O_CREAT, 0644);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+  path = fetch (f, NULL, NULL, &error);
+  g_assert_null (path);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_assert_cmpuint (ft_test_server_requests (f->server), ==, 0);
+  close (fd);
+}
+
+static void
 test_cached (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -373,6 +392,7 @@ main (int argc, char **argv)
   ADD ("/fetch/unreachable", test_unreachable);
   ADD ("/fetch/cancel", test_cancel);
   ADD ("/fetch/cached", test_cached);
+  ADD ("/fetch/busy", test_busy);
 #undef ADD
   g_test_add_func ("/fetch/items", test_items);
   return g_test_run ();
