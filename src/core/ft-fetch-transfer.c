@@ -14,7 +14,8 @@
 #include "ft-fetch-private.h"
 
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
-#define RATE_WINDOW_US (G_USEC_PER_SEC / 2)
+#define RATE_MIN_US (G_USEC_PER_SEC / 10)   /* the shortest span a rate is measured over */
+#define RATE_WINDOW_US (2 * G_USEC_PER_SEC) /* the span after which it starts afresh */
 
 typedef struct
 {
@@ -113,15 +114,18 @@ report (Ctx *ctx, goffset received, goffset total, gboolean force)
 {
   gint64 now = g_get_monotonic_time ();
 
-  if (ctx->rate_anchor_us == 0)
+  gint64 elapsed;
+
+  if (ctx->rate_anchor_us == 0 || received < ctx->rate_anchor_bytes)
     {
       ctx->rate_anchor_us = now;
       ctx->rate_anchor_bytes = received;
     }
-  else if (now - ctx->rate_anchor_us >= RATE_WINDOW_US)
+  elapsed = now - ctx->rate_anchor_us;
+  if (elapsed >= RATE_MIN_US)
+    ctx->rate = (double)(received - ctx->rate_anchor_bytes) * G_USEC_PER_SEC / (double)elapsed;
+  if (elapsed >= RATE_WINDOW_US)
     {
-      ctx->rate = (double)(received - ctx->rate_anchor_bytes) * G_USEC_PER_SEC
-                  / (double)(now - ctx->rate_anchor_us);
       ctx->rate_anchor_us = now;
       ctx->rate_anchor_bytes = received;
     }

@@ -21,7 +21,8 @@ typedef struct
 typedef struct
 {
   guint calls;
-  guint backwards; /* reports below the one before: only a restart may cause them */
+  guint backwards;
+  double max_rate; /* reports below the one before: only a restart may cause them */
   FtFetchProgress last;
   GCancellable *cancel_when_started;
 } Progress;
@@ -74,6 +75,7 @@ on_progress (const FtFetchProgress *progress, gpointer data)
   if (progress->received < p->last.received)
     p->backwards++;
   p->calls++;
+  p->max_rate = MAX (p->max_rate, progress->rate);
   p->last = *progress;
   if (p->cancel_when_started && progress->received > 0)
     g_cancellable_cancel (p->cancel_when_started);
@@ -260,14 +262,19 @@ test_stall (Fixture *f, gconstpointer data)
   g_autofree char *path = NULL;
   gint64 start = g_get_monotonic_time ();
 
+  Progress progress = { 0 };
+
   ft_test_server_stall_after (f->server, 1000);
-  path = fetch (f, NULL, NULL, &error);
+  path = fetch (f, &progress, NULL, &error);
   g_assert_null (path);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_assert_true (g_str_has_prefix (error->message, "The download of data.bin stalled"));
   /* Retried, each time resuming what had come. */
   g_assert_cmpuint (ft_test_server_requests (f->server), >, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+  /* 1000 bytes came in the first second: the rate is positive and at most that. */
+  g_assert_cmpfloat (progress.max_rate, >, 0);
+  g_assert_cmpfloat (progress.max_rate, <=, 1000 * 10);
 }
 
 static void
