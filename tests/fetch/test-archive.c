@@ -156,6 +156,22 @@ test_good (Fixture *f, gconstpointer data)
 }
 
 static void
+test_no_top_folder (Fixture *f, gconstpointer data)
+{
+  const Entry entries[] = { { "train/a/0.png", "x" }, { "test/a/0.png", "y" }, { NULL } };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = g_build_filename (f->dest, "hotdog", NULL);
+
+  write_zip (f->zip, entries);
+  path = ft_archive_import (f->zip, f->dest, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, expected);
+  g_assert_cmpuint (count_entries (path), ==, 2);
+  g_assert_cmpuint (count_entries (f->dest), ==, 1);
+}
+
+static void
 test_exists (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -361,6 +377,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 #define ADD(name, func) g_test_add (name, Fixture, NULL, setup, func, teardown)
   ADD ("/archive/good", test_good);
+  ADD ("/archive/no-top-folder", test_no_top_folder);
   ADD ("/archive/exists", test_exists);
   ADD ("/archive/folder", test_folder);
   ADD ("/archive/no-roots", test_no_roots);
