@@ -136,8 +136,19 @@ assert_refused (Fixture *f, const char *expected)
 }
 
 static void
+on_progress (goffset current, goffset total, gpointer data)
+{
+  goffset *last = data;
+
+  g_assert_cmpint (current, <=, total);
+  last[0] = current;
+  last[1] = total;
+}
+
+static void
 test_good (Fixture *f, gconstpointer data)
 {
+  goffset last[2] = { 0, 0 };
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *expected = g_build_filename (f->dest, "hotdog", NULL);
@@ -145,9 +156,12 @@ test_good (Fixture *f, gconstpointer data)
   g_autofree char *text = NULL;
 
   write_zip (f->zip, good_entries);
-  path = ft_archive_import (f->zip, f->dest, NULL, NULL, NULL, NULL, &error);
+  path = ft_archive_import (f->zip, f->dest, NULL, on_progress, last, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (path, ==, expected);
+  /* The four images, without the skipped .DS_Store and __MACOSX entries. */
+  g_assert_cmpint (last[0], ==, strlen ("train hotdogtrain nottest hotdogtest not"));
+  g_assert_cmpint (last[1], ==, last[0]);
   image = g_build_filename (path, "train", "not-hotdog", "0.png", NULL);
   g_assert_true (g_file_get_contents (image, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, "train not");
