@@ -43,6 +43,8 @@ typedef struct
   gboolean augment;        /* TRUE */
   gboolean channels_last;  /* TRUE */
   char *label;             /* a name for the run, shown in plots */
+  gboolean shuffle;        /* TRUE: reshuffle the training set every epoch; FALSE: folder order
+                            * (for comparisons against a reference with a fixed order) */
 } FtTrainerConfig;
 
 /* The book's fine-tuning run (lr 5e-5, parameter groups), weights unset. */
