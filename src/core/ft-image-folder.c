@@ -132,7 +132,9 @@ scan (FtImageFolder *self, GError **error)
   if (classes->len < 2)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” has %u class folders; at least 2 are needed, one per class."),
+                   ngettext ("“%s” has %u class folder; at least 2 are needed, one per class.",
+                             "“%s” has %u class folders; at least 2 are needed, one per class.",
+                             classes->len),
                    self->root, classes->len);
       return FALSE;
     }

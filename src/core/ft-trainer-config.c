@@ -82,6 +82,7 @@ ft_trainer_config_copy (const FtTrainerConfig *self)
   copy->data_dir = g_strdup (self->data_dir);
   copy->weights_path = g_strdup (self->weights_path);
   copy->label = g_strdup (self->label);
+  copy->init_model_path = g_strdup (self->init_model_path);
   return copy;
 }
 
@@ -93,6 +94,7 @@ ft_trainer_config_free (FtTrainerConfig *self)
   g_free (self->data_dir);
   g_free (self->weights_path);
   g_free (self->label);
+  g_free (self->init_model_path);
   g_free (self);
 }
 
@@ -158,13 +160,15 @@ validate_choices (const FtTrainerConfig *self, GError **error)
     return fail (error, _("Choose a data set folder to train on."));
   if (self->weights_path != NULL && self->weights_path[0] == '\0')
     return fail (error, _("The weights file name is empty."));
+  if (self->init_model_path != NULL && self->init_model_path[0] == '\0')
+    return fail (error, _("The starting model’s file name is empty."));
   if ((guint) self->freeze > FT_FREEZE_LAYER4)
     return fail (error, _("The freeze depth is not one of none, stem or layer1 to layer4."));
   if ((guint) self->precision > FT_PRECISION_BF16)
     return fail (error, _("The precision must be fp32 or bf16."));
   if (self->weights_path == NULL && self->reuse_classifier)
     return fail (error, _("Reusing the classifier needs pretrained weights; it cannot be used from scratch."));
-  if (self->weights_path == NULL && self->freeze != FT_FREEZE_NONE)
+  if (self->weights_path == NULL && self->init_model_path == NULL && self->freeze != FT_FREEZE_NONE)
     return fail (error, _("Freezing layers needs pretrained weights; random layers would stay random."));
   return TRUE;
 }
@@ -211,6 +215,7 @@ ft_trainer_config_to_json (const FtTrainerConfig *self)
   BOOL ("channels_last", self->channels_last);
   BOOL ("shuffle", self->shuffle);
   STR ("label", self->label);
+  STR ("init_model", self->init_model_path);
 #undef STR
 #undef DBL
 #undef INT
@@ -347,6 +352,7 @@ ft_trainer_config_from_json (JsonNode *node, GError **error)
   if (!read_string (o, "data_dir", &self->data_dir, error)
       || !read_string (o, "weights", &self->weights_path, error)
       || !read_string (o, "label", &self->label, error)
+      || !read_string (o, "init_model", &self->init_model_path, error)
       || !read_double (o, "lr", &self->lr, error)
       || !read_double (o, "head_lr_mult", &self->head_lr_mult, error)
       || !read_double (o, "weight_decay", &self->weight_decay, error)
