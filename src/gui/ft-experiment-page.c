@@ -24,6 +24,7 @@ struct _FtExperimentPage
   GtkToggleButton *preset_scratch;
   GtkToggleButton *preset_both;
   AdwActionRow *pretrained_row;
+  AdwActionRow *weights_row;
   GtkCheckButton *init_pretrained;
   GtkCheckButton *init_random;
   GtkWidget *download_weights_button;
@@ -63,29 +64,28 @@ update_weights_state (FtExperimentPage *self)
   else if (fetching)
     subtitle = g_strdup (_("Downloading the weights…"));
   else
-    subtitle = g_strdup (_("The weights are not here yet: download them (45 MB) or choose a "
-                           "resnet18 .pth file. Until then only random initialisation works."));
-  adw_action_row_set_subtitle (self->pretrained_row, subtitle);
+    subtitle = g_strdup (_("Not here yet: download them (45 MB) or choose a resnet18 .pth file. "
+                           "Until then only random initialisation works."));
+  adw_action_row_set_subtitle (self->weights_row, subtitle);
   gtk_widget_set_visible (self->download_weights_button, weights == NULL);
   gtk_widget_set_sensitive (self->download_weights_button, !fetching);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->init_pretrained), weights != NULL);
-  if (weights == NULL && g_settings_get_enum (self->settings, "init") == 0)
+  /* greyed out, with the reason beneath, until there are weights; the
+   * setting itself is kept for when they arrive */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pretrained_row), weights != NULL);
+  self->updating = TRUE;
+  if (weights == NULL)
     gtk_check_button_set_active (self->init_random, TRUE);
+  else if (g_settings_get_enum (self->settings, "init") == 0)
+    gtk_check_button_set_active (self->init_pretrained, TRUE);
+  self->updating = FALSE;
 }
 
 static void
 update_stages (FtExperimentPage *self)
 {
   g_autoptr (FtTrainerConfig) config = ft_settings_to_config (self->settings, self->cache_dir);
-  gboolean pretrained = g_settings_get_enum (self->settings, "init") == 0;
+  gboolean pretrained = config->weights_path != NULL;
 
-  if (pretrained && config->weights_path == NULL)
-    {
-      config->weights_path = g_strdup ("");
-      config->freeze = g_settings_get_enum (self->settings, "freeze");
-    }
-  else if (!pretrained)
-    g_clear_pointer (&config->weights_path, g_free);
   ft_stages_view_set_config (self->stages_view, config);
   gtk_widget_set_sensitive (GTK_WIDGET (self->freeze_row), pretrained);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reuse_row), pretrained);
@@ -338,9 +338,12 @@ static void
 ft_experiment_page_dispose (GObject *object)
 {
   FtExperimentPage *self = FT_EXPERIMENT_PAGE (object);
+  GtkWidget *child;
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_EXPERIMENT_PAGE);
   g_clear_object (&self->fetcher);
   g_clear_object (&self->settings);
@@ -363,6 +366,7 @@ ft_experiment_page_class_init (FtExperimentPageClass *klass)
   BIND (preset_scratch);
   BIND (preset_both);
   BIND (pretrained_row);
+  BIND (weights_row);
   BIND (init_pretrained);
   BIND (init_random);
   BIND (download_weights_button);
