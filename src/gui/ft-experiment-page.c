@@ -3,9 +3,12 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
+#include "ft-data-jobs.h"
 #include "ft-experiment-page.h"
 #include "ft-fetch.h"
+#include "ft-imagenet.h"
 #include "ft-settings.h"
 #include "ft-stages-view.h"
 #include "ft-torch.h"
@@ -18,6 +21,7 @@ struct _FtExperimentPage
   GSettings *settings;
   char *cache_dir;
   FtDownload *fetcher;
+  GCancellable *opening;
   gboolean updating;
 
   GtkToggleButton *preset_finetune;
@@ -301,6 +305,91 @@ fetcher_finished_cb (FtDownload *fetcher, const char *path, const char *message,
   update_weights_state (self);
 }
 
+/* "hotdog → ImageNet 934 “hotdog”" for each class that has an ImageNet twin. */
+static char *
+describe_matches (FtDataset *dataset)
+{
+  FtImageFolder *train = ft_dataset_get_train (dataset);
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint matched = 0;
+
+  for (guint i = 0; i < ft_image_folder_get_n_classes (train); i++)
+    {
+      const char *name = ft_image_folder_get_class_name (train, i);
+      int index = ft_imagenet_find_class (name);
+
+      if (index < 0)
+        continue;
+      if (matched++ > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, _("%s → ImageNet %d “%s”"), name, index,
+                              ft_imagenet_class_name (index));
+    }
+  if (matched == 0)
+    return g_strdup (_("No class of this data set has an ImageNet twin: every row starts random."));
+  return g_strdup_printf (_("Matched: %s. The other classes start random."), text->str);
+}
+
+static void
+classes_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FtExperimentPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FtDataset) dataset = ft_data_open_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->settings == NULL)
+    return;
+  g_clear_object (&self->opening);
+  if (dataset != NULL)
+    text = describe_matches (dataset);
+  adw_action_row_set_subtitle (self->reuse_row, text ? text : "");
+}
+
+static void
+match_classes (FtExperimentPage *self)
+{
+  g_autofree char *dir = g_settings_get_string (self->settings, "data-dir");
+
+  if (self->opening != NULL)
+    g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
+  adw_action_row_set_subtitle (self->reuse_row, "");
+  if (dir[0] == '\0')
+    return;
+  self->opening = g_cancellable_new ();
+  ft_data_open_async (dir, self->opening, classes_opened_cb, g_object_ref (self));
+}
+
+/* Names each control after the row that holds it, for screen readers. */
+static void
+label_controls (FtExperimentPage *self)
+{
+  GtkWidget *controls[] = {
+    GTK_WIDGET (self->init_pretrained), GTK_WIDGET (self->init_random),
+    GTK_WIDGET (self->param_groups_switch), GTK_WIDGET (self->head_mult_spin),
+    GTK_WIDGET (self->reuse_switch), GTK_WIDGET (self->epochs_spin),
+    GTK_WIDGET (self->batch_spin), GTK_WIDGET (self->size_spin),
+    GTK_WIDGET (self->augment_switch), GTK_WIDGET (self->seed_spin),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (controls[i], ADW_TYPE_PREFERENCES_ROW);
+      g_autofree char *title = NULL;
+
+      if (row == NULL)
+        continue;
+      title = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+      /* drop the mnemonic's underscore */
+      for (char *c = title; *c != '\0'; c++)
+        if (*c == '_')
+          memmove (c, c + 1, strlen (c));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (controls[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+    }
+}
+
 static void
 fill_models (FtExperimentPage *self)
 {
@@ -342,6 +431,9 @@ ft_experiment_page_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->opening != NULL)
+    g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_EXPERIMENT_PAGE);
@@ -419,5 +511,9 @@ ft_experiment_page_init (FtExperimentPage *self)
                             self);
   g_signal_connect_swapped (self->precision_row, "notify::selected", G_CALLBACK (combo_selected_cb),
                             self);
+  g_signal_connect_object (self->settings, "changed::data-dir", G_CALLBACK (match_classes), self,
+                           G_CONNECT_SWAPPED);
+  label_controls (self);
+  match_classes (self);
   update_all (self);
 }
