@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "ft-cli.h"
+#include "ft-cli-trainer.h"
 #include "ft-torch.h"
 
 typedef struct
@@ -16,6 +17,10 @@ typedef struct
 } FtCliCommand;
 
 static const FtCliCommand commands[] = {
+  { "classify", ft_cli_classify, N_("Top-5 ImageNet labels of images") },
+  { "train", ft_cli_train, N_("Fine-tune or train ResNet-18 on a data set") },
+  { "experiment", ft_cli_experiment, N_("The book’s fine-tune and scratch runs side by side") },
+  { "predict", ft_cli_predict, N_("Classify images with a trained run") },
   { NULL, NULL, NULL },
 };
 
