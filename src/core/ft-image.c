@@ -6,6 +6,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 typedef struct
 {
@@ -94,8 +95,8 @@ _ft_image_check_size (const char *name, guint64 width, guint64 height, guint64 m
   if (width * height <= max_pixels)
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               _("“%s” has %" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT " pixels, more than the "
-                 "limit of %" G_GUINT64_FORMAT "; it is refused as a possible decompression bomb."),
+               _("“%s” has %" PRIu64 " × %" PRIu64 " pixels, more than the "
+                 "limit of %" PRIu64 "; it is refused as a possible decompression bomb."),
                name, width, height, max_pixels);
   return FALSE;
 }
@@ -153,7 +154,8 @@ ft_image_load (const char *path, guint64 max_pixels, GError **error)
   max_pixels = max_pixels ? max_pixels : FT_IMAGE_MAX_PIXELS;
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || !g_file_get_contents (path, &data, &len, NULL))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” is not a readable file."), name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("“%s” is not a readable file."), name);
       return NULL;
     }
   image = _ft_png_decode ((const guint8 *) data, len, name, max_pixels, &local_error);
@@ -164,6 +166,8 @@ ft_image_load (const char *path, guint64 max_pixels, GError **error)
     }
   if (image != NULL)
     return image;
+  if (!_ft_image_check_complete ((const guint8 *) data, len, name, error))
+    return NULL;
   g_clear_pointer (&data, g_free);
   return load_pixbuf (path, name, max_pixels, error);
 }
