@@ -140,6 +140,14 @@ test_pages (void)
   scroll_to_end (data_page);
   shoot (GTK_WIDGET (window), "data-gallery");
 
+  /* a stand-in weights file: the page only needs one to be there */
+  {
+    g_autofree char *weights = g_build_filename (root, "weights.pth", NULL);
+
+    g_assert_true (g_file_set_contents (weights, "", 0, NULL));
+    g_settings_set_string (settings, "weights-path", weights);
+    g_settings_set_string (settings, "freeze", "layer2");
+  }
   ft_window_show_page (window, "experiment");
   shoot (GTK_WIDGET (window), "experiment");
   scroll_to_end (ft_window_get_page (window, "experiment"));
