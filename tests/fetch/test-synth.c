@@ -4,8 +4,8 @@
 
 #include "ft-synth.h"
 
-static const char *const folders[] = { "train/hotdog", "train/not-hotdog", "test/hotdog",
-                                       "test/not-hotdog" };
+static const char *const folders[]
+  = { "train/hotdog", "train/not-hotdog", "test/hotdog", "test/not-hotdog" };
 
 static void
 remove_tree (const char *path)
@@ -52,10 +52,12 @@ assert_set (const char *root, guint per_class, int lo, int hi)
           g_autoptr (GError) error = NULL;
           GdkPixbufFormat *format = gdk_pixbuf_get_file_info (path, NULL, NULL);
           g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (path, &error);
+          g_autofree char *format_name = NULL;
 
           g_assert_no_error (error);
           g_assert_nonnull (format);
-          g_assert_cmpstr (gdk_pixbuf_format_get_name (format), ==, "png");
+          format_name = gdk_pixbuf_format_get_name (format);
+          g_assert_cmpstr (format_name, ==, "png");
           g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), >=, lo);
           g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), <=, hi);
           g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), >=, lo);
@@ -101,7 +103,7 @@ test_layout_and_seed (void)
   g_assert_true (ft_synth_write (c, 5, 64, 43, NULL, &error));
   g_assert_true (same_files (a, b, 5));
   g_assert_false (same_files (a, c, 5));
-  g_assert_cmpuint (count_entries (scratch), ==, 3);   /* no temporary folder left */
+  g_assert_cmpuint (count_entries (scratch), ==, 3); /* no temporary folder left */
   remove_tree (scratch);
 }
 
