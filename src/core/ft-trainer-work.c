@@ -178,6 +178,9 @@ train_epoch (Work *w, GError **error)
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
+      /* A batch whose images were all unreadable teaches nothing and counts nothing. */
+      if (batch->n == 0)
+        continue;
       if (!train_batch (w, batch, &loss, &correct, error))
         return FALSE;
       seen += batch->n;
