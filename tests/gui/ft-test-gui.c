@@ -10,8 +10,9 @@ ft_test_gui_require_display (void)
 {
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
+      /* TAP's whole-program skip: meson counts it as skipped only with exit status 0. */
       g_print ("1..0 # SKIP no display\n");
-      exit (77);
+      exit (0);
     }
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ft-plot-private.h"
+#include "ft-test-gui.h"
 
 #define WIDTH 900
 #define HEIGHT 560
@@ -265,11 +266,7 @@ test_exports (void)
 int
 main (int argc, char **argv)
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 77;
-    }
+  ft_test_gui_require_display ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/plot/curves-and-legend", test_curves_and_legend);
