@@ -2,10 +2,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 
 #include "ft-cli.h"
+#include "ft-i18n.h"
 #include "ft-torch.h"
 
 typedef struct
@@ -46,10 +46,7 @@ print_usage (FILE *stream)
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ft_i18n_init ();
 
   if (argc < 2)
     {
