@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include <c10/util/Exception.h>
+
 #include "ft-torch.h"
 
 struct FtTorchStatus
@@ -13,6 +15,9 @@ struct FtTorchStatus
 /* (transfer full): a status carrying @message. */
 FtTorchStatus *ft_torch_status_new (const std::string &message);
 
+/* Applies ft_torch_set_threads(0) once unless the caller chose a number first. */
+void ft_torch_ensure_threads ();
+
 /* Runs @body, turning any exception into a status.  Returns NULL on success. */
 template <typename F>
 FtTorchStatus *
@@ -22,6 +27,18 @@ ft_torch_guard (const char *what, F &&body) noexcept
     {
       body ();
       return nullptr;
+    }
+  catch (const c10::Error &e)
+    {
+      /* c10's what() carries a C++ backtrace; people need the sentence alone. */
+      try
+        {
+          return ft_torch_status_new (std::string (what) + ": " + e.what_without_backtrace ());
+        }
+      catch (...)
+        {
+          return nullptr;
+        }
     }
   catch (const std::exception &e)
     {

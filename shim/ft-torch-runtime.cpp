@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <sched.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+#include <atomic>
 
 #include <torch/torch.h>
 
@@ -25,9 +30,12 @@ ft_torch_cpu_count (void)
   return n > 0 ? n : 1;
 }
 
+static std::atomic<bool> threads_chosen{ false };
+
 void
 ft_torch_set_threads (int n)
 {
+  threads_chosen = true;
   try
     {
       at::set_num_threads (n > 0 ? n : ft_torch_cpu_count ());
@@ -35,6 +43,13 @@ ft_torch_set_threads (int n)
   catch (...)
     {
     }
+}
+
+void
+ft_torch_ensure_threads ()
+{
+  if (!threads_chosen.exchange (true))
+    at::set_num_threads (ft_torch_cpu_count ());
 }
 
 int
@@ -73,4 +88,32 @@ ft_torch_manual_seed (uint64_t seed)
   catch (...)
     {
     }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+static uint64_t
+xcr0 (void)
+{
+  uint32_t eax, edx;
+  __asm__ ("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+  return (uint64_t (edx) << 32) | eax;
+}
+#endif
+
+int
+ft_torch_cpu_has_bf16 (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  unsigned a, b, c, d;
+  if (!__get_cpuid (1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !__get_cpuid_count (7, 0, &a, &b, &c, &d))
+    return 0;
+  uint64_t os = xcr0 ();
+  bool amx_bf16 = (d & (1u << 22)) && (os & 0x60000) == 0x60000; /* tile config and data */
+  unsigned a1 = 0, b1, c1, d1;
+  __get_cpuid_count (7, 1, &a1, &b1, &c1, &d1);
+  bool avx512_bf16 = (a1 & (1u << 5)) && (os & 0xe6) == 0xe6; /* SSE, AVX, opmask, ZMM */
+  return amx_bf16 || avx512_bf16;
+#else
+  return 0;
+#endif
 }

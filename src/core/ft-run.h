@@ -32,5 +32,12 @@ GArray *ft_run_get_points (FtRun *self);
 const char *ft_run_get_state (FtRun *self);
 /* model.pth, or NULL when the run has no checkpoint yet. (transfer none) */
 const char *ft_run_get_model_path (FtRun *self);
+/* Why the run failed or stopped, or NULL. (transfer none) */
+const char *ft_run_get_message (FtRun *self);
+/* Epochs whose checkpoint is in model.pth. */
+guint ft_run_get_epochs_done (FtRun *self);
+/* The class names of the data set, in label order, from classes.txt;
+ * NULL when the run did not record them. (transfer none) */
+const char *const *ft_run_get_class_names (FtRun *self);
 
 G_END_DECLS

@@ -43,6 +43,11 @@ typedef struct
   gboolean augment;        /* TRUE */
   gboolean channels_last;  /* TRUE */
   char *label;             /* a name for the run, shown in plots */
+  gboolean shuffle;        /* TRUE: reshuffle the training set every epoch; FALSE: folder order
+                            * (for comparisons against a reference with a fixed order) */
+  char *init_model_path;   /* NULL, or a checkpoint of the whole network (as many outputs as the
+                            * data set has classes) to start from instead of building a head:
+                            * lets a comparison start both sides from the same weights */
 } FtTrainerConfig;
 
 /* The book's fine-tuning run (lr 5e-5, parameter groups), weights unset. */

@@ -61,6 +61,15 @@ const char *ft_trainer_get_run_dir (FtTrainer *self);
  * pending emission at a time (low priority idle), and ::epoch-finished after
  * each evaluation.  Cancelling @cancellable stops it between batches and
  * keeps the checkpoint of the last finished epoch.
+ *
+ * Signals:
+ *   progress (FtTrainer *self): read ft_trainer_get_snapshot().
+ *   epoch-finished (FtTrainer *self, guint epoch, double train_loss,
+ *     double train_acc, double test_acc): @epoch counts from 1; emitted
+ *     once per epoch, in order, before the run's callback.
+ *
+ * The run fails with G_IO_ERROR_CANCELLED when cancelled, and with one
+ * sentence advising a lower learning rate when the loss stops being finite.
  */
 void ft_trainer_run_async (FtTrainer *self,
                            GCancellable *cancellable,
@@ -74,5 +83,8 @@ FtTrainerSnapshot *ft_trainer_get_snapshot (FtTrainer *self);
 /* (transfer none) (nullable): class names of the data set matched to ImageNet
  * for classifier reuse, as "name=index" strings; NULL before preparation. */
 const char *const *ft_trainer_get_matched_classes (FtTrainer *self);
+
+/* Images the loaders skipped as unreadable so far. */
+guint ft_trainer_get_n_skipped (FtTrainer *self);
 
 G_END_DECLS

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "ft-archive-private.h"
+
+char *
+ft_archive_default_datasets_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "finetune", "datasets", NULL);
+}
+
+static char *
+default_name (const char *source)
+{
+  g_autofree char *base = g_path_get_basename (source);
+  char *dot = strrchr (base, '.');
+
+  if (dot && dot != base)
+    *dot = '\0';
+  return g_steal_pointer (&base);
+}
+
+static gboolean
+check_data_set_name (const char *name, GError **error)
+{
+  if (name[0] != '\0' && name[0] != '.' && strchr (name, '/') == NULL
+      && strchr (name, '\\') == NULL)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+               _("“%s” cannot name a data set: use a name without slashes that does not start "
+                 "with a dot."), name);
+  return FALSE;
+}
+
+static gboolean
+set_errno_error (GError **error, int saved, const char *format, const char *path)
+{
+  g_autofree char *what = g_strdup_printf (format, path);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s.", what,
+               g_strerror (saved));
+  return FALSE;
+}
+
+static gboolean
+exists_error (const char *name, const char *dest_dir, GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               _("A data set named “%s” already exists in %s; choose another name."), name,
+               dest_dir);
+  return FALSE;
+}
+
+/* Renames @from to @to unless @to exists, even as an empty folder. */
+static gboolean
+move_into_place (const char *from, const char *to, const char *name, const char *dest_dir,
+                 GError **error)
+{
+  if (renameat2 (AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+    return TRUE;
+  if (errno == EEXIST)
+    return exists_error (name, dest_dir, error);
+  if (errno != EINVAL && errno != ENOSYS)
+    return set_errno_error (error, errno, _("Could not move the data set to %s"), to);
+  /* A file system without RENAME_NOREPLACE: check, then rename. */
+  if (g_file_test (to, G_FILE_TEST_EXISTS))
+    return exists_error (name, dest_dir, error);
+  if (g_rename (from, to) == 0)
+    return TRUE;
+  return set_errno_error (error, errno, _("Could not move the data set to %s"), to);
+}
+
+static char *
+import_zip (const char *source, const char *dest_dir, const char *name,
+            GFileProgressCallback progress, gpointer user_data, GCancellable *cancellable,
+            GError **error)
+{
+  g_autofree char *target = g_build_filename (dest_dir, name, NULL);
+  g_autofree char *template = g_strdup_printf (".%s-import-XXXXXX", name);
+  g_autofree char *temp = NULL;
+  g_autofree char *root = NULL;
+  FtArchiveLimits limits;
+  gboolean ok;
+
+  if (g_mkdir_with_parents (dest_dir, 0755) != 0)
+    return set_errno_error (error, errno, _("Could not create the folder %s"), dest_dir), NULL;
+  if (g_file_test (target, G_FILE_TEST_EXISTS))
+    return exists_error (name, dest_dir, error), NULL;
+  temp = g_build_filename (dest_dir, template, NULL);
+  if (g_mkdtemp_full (temp, 0755) == NULL)
+    return set_errno_error (error, errno, _("Could not create a folder in %s"), dest_dir), NULL;
+  _ft_archive_limits_init (&limits);
+  ok = _ft_archive_extract_zip (source, temp, &limits, progress, user_data, cancellable, error)
+       && (root = _ft_archive_find_root (temp, source, error)) != NULL
+       && move_into_place (root, target, name, dest_dir, error);
+  _ft_archive_remove_tree (temp);
+  return ok ? g_steal_pointer (&target) : NULL;
+}
+
+char *
+ft_archive_import (const char *source,
+                   const char *dest_dir,
+                   const char *name,
+                   GFileProgressCallback progress,
+                   gpointer user_data,
+                   GCancellable *cancellable,
+                   GError **error)
+{
+  g_autofree char *fallback_dir = NULL;
+  g_autofree char *fallback_name = NULL;
+
+  g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_file_test (source, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *absolute = g_canonicalize_filename (source, NULL);
+      return _ft_archive_find_root (absolute, source, error);
+    }
+  if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("%s is neither a zip archive nor a folder."), source);
+      return NULL;
+    }
+  if (dest_dir == NULL)
+    dest_dir = fallback_dir = ft_archive_default_datasets_dir ();
+  if (name == NULL)
+    name = fallback_name = default_name (source);
+  if (!check_data_set_name (name, error))
+    return NULL;
+  return import_zip (source, dest_dir, name, progress, user_data, cancellable, error);
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "ft-image.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n.h>
+
+typedef struct
+{
+  FtImage image;
+  GdkPixbuf *pixbuf;  /* owner of the pixels of a decoded image, or NULL */
+  guint8 *data;       /* owner of the pixels of a blank image, or NULL */
+} FtImageReal;
+
+static void
+image_clear (gpointer data)
+{
+  FtImageReal *real = data;
+
+  g_clear_object (&real->pixbuf);
+  g_clear_pointer (&real->data, g_free);
+}
+
+FtImage *
+ft_image_new (int width, int height)
+{
+  FtImageReal *real;
+
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+
+  real = g_atomic_rc_box_new0 (FtImageReal);
+  real->data = g_malloc ((gsize) width * height * 3);
+  real->image.width = width;
+  real->image.height = height;
+  real->image.stride = width * 3;
+  real->image.channels = 3;
+  real->image.pixels = real->data;
+  return &real->image;
+}
+
+FtImage *
+ft_image_ref (FtImage *image)
+{
+  g_return_val_if_fail (image != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (image);
+}
+
+void
+ft_image_unref (FtImage *image)
+{
+  if (image != NULL)
+    g_atomic_rc_box_release_full (image, image_clear);
+}
+
+guint8 *
+ft_image_get_data (FtImage *image)
+{
+  g_return_val_if_fail (image != NULL, NULL);
+  g_return_val_if_fail (((FtImageReal *) image)->data != NULL, NULL);
+
+  return ((FtImageReal *) image)->data;
+}
+
+gsize
+ft_image_get_size (const FtImage *image)
+{
+  g_return_val_if_fail (image != NULL, 0);
+
+  return (gsize) image->stride * image->height + sizeof (FtImageReal);
+}
+
+static gboolean
+check_header (const char *path, guint64 max_pixels, GError **error)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  int width = 0, height = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("“%s” is not a readable file."), name);
+      return FALSE;
+    }
+  if (gdk_pixbuf_get_file_info (path, &width, &height) == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” is not an image in a known format."), name);
+      return FALSE;
+    }
+  if ((guint64) width * (guint64) height > max_pixels)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” has %d × %d pixels, more than the limit of %" G_GUINT64_FORMAT
+                     "; it is refused as a possible decompression bomb."),
+                   name, width, height, max_pixels);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+FtImage *
+ft_image_load (const char *path, guint64 max_pixels, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  FtImageReal *real;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_header (path, max_pixels ? max_pixels : FT_IMAGE_MAX_PIXELS, error))
+    return NULL;
+
+  pixbuf = gdk_pixbuf_new_from_file (path, &local_error);
+  if (pixbuf == NULL || gdk_pixbuf_get_bits_per_sample (pixbuf) != 8
+      || gdk_pixbuf_get_colorspace (pixbuf) != GDK_COLORSPACE_RGB)
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” could not be decoded: %s"), name,
+                   local_error ? local_error->message : _("unsupported pixel format"));
+      return NULL;
+    }
+
+  real = g_atomic_rc_box_new0 (FtImageReal);
+  real->image.width = gdk_pixbuf_get_width (pixbuf);
+  real->image.height = gdk_pixbuf_get_height (pixbuf);
+  real->image.stride = gdk_pixbuf_get_rowstride (pixbuf);
+  real->image.channels = gdk_pixbuf_get_n_channels (pixbuf);
+  real->image.pixels = gdk_pixbuf_read_pixels (pixbuf);
+  real->pixbuf = g_steal_pointer (&pixbuf);
+  return &real->image;
+}

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "ft-dataset.h"
+#include "ft-loader.h"
+#include "ft-run-writer.h"
+#include "ft-trainer-model.h"
+#include "ft-trainer-private.h"
+
+typedef struct
+{
+  FtTrainer *trainer;
+  const FtTrainerConfig *config;
+  GCancellable *cancellable;
+  FtRunWriter *writer;
+  FtDataset *dataset;
+  FtTorchModel *model;
+  FtTorchSgd *sgd;
+  FtLoader *train;
+  FtLoader *test;
+  FtTrainerSnapshot s;  /* scalars only; points live in the trainer */
+  gint64 start_us;      /* when the first epoch began */
+  double step_seconds;  /* inside training steps */
+  guint64 examples;     /* trained so far */
+  guint epochs_done;
+} Work;
+
+static void
+work_clear (Work *w)
+{
+  g_clear_object (&w->train);
+  g_clear_object (&w->test);
+  g_clear_pointer (&w->sgd, ft_torch_sgd_free);
+  g_clear_pointer (&w->model, ft_torch_model_free);
+  g_clear_object (&w->dataset);
+  g_clear_pointer (&w->writer, ft_run_writer_free);
+}
+
+static void
+publish (Work *w, const FtMetricPoint *point, gboolean epoch_done)
+{
+  double elapsed = (g_get_monotonic_time () - w->start_us) / 1e6;
+  double done = w->s.n_batches ? (w->s.epoch + (double) w->s.batch / w->s.n_batches) / w->s.epochs : 0;
+
+  w->s.fraction = MIN (done, 1.0);
+  w->s.examples_per_sec = w->step_seconds > 0 ? w->examples / w->step_seconds : 0;
+  w->s.end_to_end_examples_per_sec = elapsed > 0 ? w->examples / elapsed : 0;
+  w->s.eta_seconds = done > 0 ? elapsed / done * (1 - done) : NAN;
+  _ft_trainer_publish (w->trainer, &w->s, point, epoch_done);
+  if (point && w->writer)
+    {
+      g_autoptr (GError) error = NULL;
+      /* A full disk must not lose the run in memory; the log says what happened. */
+      if (!ft_run_writer_add_point (w->writer, point, &error))
+        ft_run_writer_log (w->writer, "%s", error->message);
+    }
+}
+
+static FtLoader *
+make_loader (Work *w, FtImageFolder *folder, gboolean train)
+{
+  FtLoaderOptions options = {
+    .batch_size = w->config->batch_size,
+    .image_size = w->config->image_size,
+    .augment = train && w->config->augment,
+    .shuffle = train && w->config->shuffle,
+    .seed = w->config->seed,
+    .n_threads = w->config->loader_threads,
+    .cache_bytes = 0,
+  };
+
+  return ft_loader_new (folder, &options);
+}
+
+static gboolean
+prepare (Work *w, GError **error)
+{
+  const FtTrainerConfig *c = w->config;
+  const char *const *classes;
+  char **matched = NULL;
+
+  if (!(w->dataset = ft_dataset_open (c->data_dir, error)))
+    return FALSE;
+  classes = ft_image_folder_get_class_names (ft_dataset_get_train (w->dataset));
+  if (w->writer && !ft_run_writer_set_classes (w->writer, classes, error))
+    return FALSE;
+  ft_torch_set_threads ((int) c->threads);
+  if (!(w->model = ft_trainer_build_model (c, classes, &matched, error)))
+    return FALSE;
+  _ft_trainer_set_matched (w->trainer, matched);
+  for (guint i = 0; w->writer && matched[i]; i++)
+    ft_run_writer_log (w->writer, "classifier row reused: %s", matched[i]);
+  if (!(w->sgd = ft_trainer_build_sgd (c, w->model, error)))
+    return FALSE;
+  w->train = make_loader (w, ft_dataset_get_train (w->dataset), TRUE);
+  w->test = make_loader (w, ft_dataset_get_test (w->dataset), FALSE);
+  if (w->writer)
+    ft_run_writer_log (w->writer, "libtorch %s, %d threads, %u training and %u test images",
+                       ft_torch_version (), ft_torch_get_threads (),
+                       ft_image_folder_get_n_samples (ft_dataset_get_train (w->dataset)),
+                       ft_image_folder_get_n_samples (ft_dataset_get_test (w->dataset)));
+  return TRUE;
+}
+
+static gboolean
+loss_diverged (Work *w, double loss_sum, GError **error)
+{
+  g_autofree char *lr = g_strdup_printf ("%g", w->config->lr);
+
+  if (isfinite (loss_sum))
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               isnan (loss_sum)
+                 ? _("The loss became NaN at epoch %u; lower the learning rate (now %s) and try again.")
+                 : _("The loss became infinite at epoch %u; lower the learning rate (now %s) and try again."),
+               w->s.epoch + 1, lr);
+  return TRUE;
+}
+
+static gboolean
+train_batch (Work *w, FtBatch *batch, double *loss, guint64 *correct, GError **error)
+{
+  double loss_sum = 0;
+  int64_t n_correct = 0;
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (!ft_trainer_take_status (ft_torch_train_step (w->model, w->sgd, batch->images, batch->labels,
+                                                    (int) batch->n, (int) batch->size,
+                                                    (int) batch->size, &loss_sum, &n_correct),
+                               error))
+    return FALSE;
+  w->step_seconds += (g_get_monotonic_time () - t0) / 1e6;
+  w->examples += batch->n;
+  *loss += loss_sum;
+  *correct += (guint64) n_correct;
+  return !loss_diverged (w, loss_sum, error);
+}
+
+static gboolean
+train_epoch (Work *w, GError **error)
+{
+  guint n_batches = ft_loader_get_n_batches (w->train);
+  /* The book plots every num_batches // 5 batches; fewer than five batches plot each one. */
+  guint every = MAX (n_batches / 5, 1);
+  double loss = 0;
+  guint64 correct = 0, seen = 0;
+
+  w->s.phase = FT_TRAINER_TRAINING;
+  w->s.n_batches = n_batches;
+  w->s.batch = 0;
+  ft_loader_start_epoch (w->train, w->s.epoch);
+  for (guint i = 0;; i++)
+    {
+      g_autoptr (FtBatch) batch = NULL;
+      g_autoptr (GError) local = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (w->cancellable, error))
+        return FALSE;
+      if (!(batch = ft_loader_next (w->train, w->cancellable, &local)))
+        {
+          if (local == NULL)
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (!train_batch (w, batch, &loss, &correct, error))
+        return FALSE;
+      seen += batch->n;
+      w->s.batch = i + 1;
+      w->s.train_loss = loss / seen;
+      w->s.train_acc = (double) correct / seen;
+      if ((i + 1) % every == 0 || i + 1 == n_batches)
+        {
+          FtMetricPoint p = { w->s.epoch + (double) (i + 1) / n_batches, w->s.train_loss,
+                              w->s.train_acc, NAN };
+          publish (w, &p, FALSE);
+        }
+      else
+        publish (w, NULL, FALSE);
+    }
+}
+
+static gboolean
+evaluate (Work *w, GError **error)
+{
+  int n_classes = ft_torch_model_num_classes (w->model);
+  g_autofree float *logits = g_new (float, (gsize) w->config->batch_size * n_classes);
+  guint64 correct = 0, seen = 0;
+  FtBatch *batch;
+  GError *local = NULL;
+
+  w->s.phase = FT_TRAINER_EVALUATING;
+  publish (w, NULL, FALSE);
+  ft_loader_start_epoch (w->test, 0);
+  while ((batch = ft_loader_next (w->test, w->cancellable, &local)))
+    {
+      gboolean ok = ft_trainer_take_status (ft_torch_model_eval (w->model, batch->images, (int) batch->n,
+                                                                 (int) batch->size, (int) batch->size,
+                                                                 logits),
+                                            &local);
+      for (guint k = 0; ok && k < batch->n; k++)
+        {
+          const float *row = logits + (gsize) k * n_classes;
+          int best = 0;
+          for (int j = 1; j < n_classes; j++)
+            if (row[j] > row[best])
+              best = j;
+          correct += best == batch->labels[k];
+        }
+      seen += batch->n;
+      ft_batch_free (batch);
+      if (!ok)
+        break;
+    }
+  if (local)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  w->s.test_acc = seen ? (double) correct / seen : NAN;
+  return TRUE;
+}
+
+static gboolean
+finish_epoch (Work *w, GError **error)
+{
+  FtMetricPoint p = { w->s.epoch + 1, NAN, NAN, w->s.test_acc };
+
+  if (w->writer)
+    {
+      if (!ft_trainer_take_status (ft_torch_model_save (w->model, ft_run_writer_get_model_path (w->writer)),
+                                   error)
+          || !ft_run_writer_set_state (w->writer, "running", w->s.epoch + 1, NULL, error))
+        return FALSE;
+      ft_run_writer_log (w->writer, "epoch %u: loss %.3f, train acc %.3f, test acc %.3f",
+                         w->s.epoch + 1, w->s.train_loss, w->s.train_acc, w->s.test_acc);
+    }
+  w->epochs_done = w->s.epoch + 1;
+  _ft_trainer_set_n_skipped (w->trainer, ft_loader_get_n_skipped (w->train)
+                                           + ft_loader_get_n_skipped (w->test));
+  publish (w, &p, TRUE);
+  return TRUE;
+}
+
+static gboolean
+run_epochs (Work *w, GError **error)
+{
+  w->start_us = g_get_monotonic_time ();
+  for (w->s.epoch = 0; w->s.epoch < w->config->epochs; w->s.epoch++)
+    if (!train_epoch (w, error) || !evaluate (w, error) || !finish_epoch (w, error))
+      return FALSE;
+  w->s.epoch = w->config->epochs - 1;
+  return TRUE;
+}
+
+/* Leaves the run folder saying how the run ended; the checkpoint is that of epochs_done. */
+static void
+record_end (Work *w, const GError *error)
+{
+  const char *state = "finished";
+  g_autoptr (GError) local = NULL;
+
+  if (w->writer == NULL)
+    return;
+  if (error)
+    state = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? "cancelled" : "failed";
+  ft_run_writer_log (w->writer, "%s%s%s", state, error ? ": " : "", error ? error->message : "");
+  if (!ft_run_writer_set_state (w->writer, state, w->epochs_done, error ? error->message : NULL, &local))
+    ft_run_writer_log (w->writer, "%s", local->message);
+}
+
+gboolean
+_ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error)
+{
+  const char *run_dir = ft_trainer_get_run_dir (self);
+  Work w = { .trainer = self, .config = ft_trainer_get_config (self), .cancellable = cancellable };
+  GError *local = NULL;
+  gboolean ok;
+
+  w.s.epochs = w.config->epochs;
+  w.s.phase = FT_TRAINER_PREPARING;
+  w.s.train_loss = w.s.train_acc = w.s.test_acc = w.s.eta_seconds = NAN;
+  w.start_us = g_get_monotonic_time ();
+  publish (&w, NULL, FALSE);
+  if (!ft_trainer_config_validate (w.config, error))
+    return FALSE;
+  if (run_dir && !(w.writer = ft_run_writer_new (run_dir, w.config, error)))
+    return FALSE;
+  ok = prepare (&w, &local) && run_epochs (&w, &local);
+  record_end (&w, local);
+  if (ok)
+    w.s.phase = FT_TRAINER_FINISHED;
+  else
+    w.s.phase = g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? FT_TRAINER_CANCELLED
+                                                                           : FT_TRAINER_FAILED;
+  publish (&w, NULL, FALSE);
+  work_clear (&w);
+  if (local)
+    g_propagate_error (error, local);
+  return ok;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ft-plot.h"
+
+G_BEGIN_DECLS
+
+/* Draws the read-out of the point nearest (@x, @y); returns its text or NULL. */
+char *_ft_plot_draw_hover (FtPlot *self, cairo_t *cr, int width, int height, gboolean dark,
+                           double x, double y);
+
+G_END_DECLS

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ft-fetch.h"
+#include "ft-settings.h"
+
+GSettings *
+ft_settings_new (void)
+{
+  return g_settings_new (APP_ID);
+}
+
+static void
+write_book_values (GSettings *settings, const FtTrainerConfig *config)
+{
+  g_settings_set_double (settings, "lr", config->lr);
+  g_settings_set_double (settings, "head-lr-mult", config->head_lr_mult);
+  g_settings_set_boolean (settings, "param-groups", config->param_groups);
+  g_settings_set_uint (settings, "epochs", config->epochs);
+  g_settings_set_uint (settings, "batch-size", config->batch_size);
+  g_settings_set_enum (settings, "freeze", config->freeze);
+  g_settings_set_boolean (settings, "reuse-classifier", config->reuse_classifier);
+  g_settings_set_uint (settings, "image-size", config->image_size);
+  g_settings_set_boolean (settings, "augment", config->augment);
+}
+
+void
+ft_settings_apply_preset (GSettings *settings, FtPreset preset)
+{
+  g_autoptr (FtTrainerConfig) config = ft_trainer_config_new ();
+
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (preset <= FT_PRESET_CUSTOM);
+
+  if (preset == FT_PRESET_CUSTOM)
+    {
+      g_settings_set_enum (settings, "preset", preset);
+      return;
+    }
+  g_settings_delay (settings);
+  if (preset == FT_PRESET_SCRATCH)
+    ft_trainer_config_apply_scratch_preset (config);
+  else
+    ft_trainer_config_apply_finetune_preset (config);
+  write_book_values (settings, config);
+  g_settings_set_enum (settings, "init", preset == FT_PRESET_SCRATCH ? 1 : 0);
+  g_settings_set_boolean (settings, "side-by-side", preset == FT_PRESET_BOTH);
+  g_settings_set_enum (settings, "preset", preset);
+  g_settings_apply (settings);
+}
+
+char *
+ft_settings_dup_weights_path (GSettings *settings, const char *cache_dir)
+{
+  g_autofree char *chosen = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  chosen = g_settings_get_string (settings, "weights-path");
+  if (chosen[0] != '\0' && g_file_test (chosen, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&chosen);
+  if (cache_dir != NULL && ft_fetch_item_is_present (FT_FETCH_RESNET18, cache_dir))
+    return ft_fetch_item_path (FT_FETCH_RESNET18, cache_dir);
+  return NULL;
+}
+
+static char *
+run_label (const FtTrainerConfig *config)
+{
+  char lr[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (lr, sizeof lr, "%g", config->lr);
+  if (config->weights_path != NULL)
+    return g_strdup_printf (_("Fine-tune, lr %s"), lr);
+  return g_strdup_printf (_("From scratch, lr %s"), lr);
+}
+
+FtTrainerConfig *
+ft_settings_to_config (GSettings *settings, const char *cache_dir)
+{
+  FtTrainerConfig *config = ft_trainer_config_new ();
+  g_autofree char *data_dir = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  data_dir = g_settings_get_string (settings, "data-dir");
+  config->data_dir = data_dir[0] != '\0' ? g_steal_pointer (&data_dir) : NULL;
+  if (g_settings_get_enum (settings, "init") == 0)
+    config->weights_path = ft_settings_dup_weights_path (settings, cache_dir);
+  config->lr = g_settings_get_double (settings, "lr");
+  config->head_lr_mult = g_settings_get_double (settings, "head-lr-mult");
+  config->param_groups = g_settings_get_boolean (settings, "param-groups");
+  config->epochs = g_settings_get_uint (settings, "epochs");
+  config->batch_size = g_settings_get_uint (settings, "batch-size");
+  config->freeze = g_settings_get_enum (settings, "freeze");
+  config->reuse_classifier = g_settings_get_boolean (settings, "reuse-classifier");
+  config->precision = g_settings_get_enum (settings, "precision");
+  config->seed = g_settings_get_uint (settings, "seed");
+  config->image_size = g_settings_get_uint (settings, "image-size");
+  config->augment = g_settings_get_boolean (settings, "augment");
+  if (config->weights_path == NULL)
+    {
+      /* nothing to freeze or reuse in a random network */
+      config->freeze = FT_FREEZE_NONE;
+      config->reuse_classifier = FALSE;
+    }
+  config->label = run_label (config);
+  return config;
+}
+
+GPtrArray *
+ft_settings_to_run_configs (GSettings *settings, const char *cache_dir)
+{
+  GPtrArray *configs = g_ptr_array_new_with_free_func ((GDestroyNotify) ft_trainer_config_free);
+  FtTrainerConfig *config;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  config = ft_settings_to_config (settings, cache_dir);
+  g_ptr_array_add (configs, config);
+  if (g_settings_get_boolean (settings, "side-by-side"))
+    {
+      FtTrainerConfig *scratch = ft_trainer_config_copy (config);
+
+      ft_trainer_config_apply_scratch_preset (scratch);
+      g_free (scratch->label);
+      scratch->label = run_label (scratch);
+      g_ptr_array_add (configs, scratch);
+    }
+  return configs;
+}

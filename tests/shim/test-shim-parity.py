@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The shim computes what PyTorch computes: logits, five SGD steps, checkpoints.
+
+Usage: test-shim-parity.py PROBE WORKDIR
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shim_common import Tap, probe, rel_error, seeded_resnet18  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+TOL = 1e-4
+N, H, W, STEPS = 4, 64, 64, 5
+LR, MULT, WD = 5e-5, 10.0, 0.001
+
+exe, work = sys.argv[1], sys.argv[2]
+os.makedirs(work, exist_ok=True)
+tap = Tap(6)
+torch.manual_seed(1234)
+images = torch.randn(STEPS, N, 3, H, W)
+labels = torch.randint(0, 2, (STEPS, N))
+images.numpy().tofile(os.path.join(work, "images.f32"))
+labels.numpy().tofile(os.path.join(work, "labels.i64"))
+first = os.path.join(work, "first.f32")
+images[0].numpy().tofile(first)
+
+
+def shim_logits(weights, classes, *flags):
+    out = os.path.join(work, "logits.f32")
+    rc, msg = probe(exe, "eval", weights, classes, N, H, W, first, out, *flags)
+    if rc != 0:
+        print(f"# probe eval failed: {msg}")
+        return None
+    return torch.from_file(out, size=N * classes, dtype=torch.float32).view(N, classes)
+
+
+# Logits of a seeded torchvision resnet18 saved as torchvision's weight files are.
+net = seeded_resnet18(7).eval()
+weights = os.path.join(work, "resnet18-seeded.pth")
+torch.save(net.state_dict(), weights)
+with torch.no_grad():
+    expected = net(images[0])
+got = shim_logits(weights, 1000)
+err = rel_error(got, expected) if got is not None else float("inf")
+tap.check(err <= TOL, "eval logits equal PyTorch's (fp32)", f"max rel error {err:.3g}")
+
+got_cl = shim_logits(weights, 1000, "channels-last")
+err = rel_error(got_cl, expected) if got_cl is not None else float("inf")
+tap.check(err <= TOL, "eval logits equal PyTorch's (fp32, channels-last)",
+          f"max rel error {err:.3g}")
+
+# Five SGD steps with the recipe's two parameter groups.
+net = seeded_resnet18(11)
+net.fc = nn.Linear(512, 2)
+nn.init.xavier_uniform_(net.fc.weight)
+init = os.path.join(work, "finetune-init.pth")
+torch.save(net.state_dict(), init)
+start = {k: v.clone() for k, v in net.state_dict().items()}
+head = [p for name, p in net.named_parameters() if name.startswith("fc.")]
+body = [p for name, p in net.named_parameters() if not name.startswith("fc.")]
+opt = torch.optim.SGD([{"params": body}, {"params": head, "lr": LR * MULT}], lr=LR,
+                      weight_decay=WD)
+loss_fn = nn.CrossEntropyLoss(reduction="none")
+net.train()
+ref_losses = []
+for s in range(STEPS):
+    opt.zero_grad()
+    out = net(images[s])
+    loss = loss_fn(out, labels[s])
+    loss.sum().backward()
+    opt.step()
+    ref_losses.append(loss.sum().item())
+
+trained = os.path.join(work, "trained.pth")
+rc, msg = probe(exe, "train", init, 2, N, H, W, STEPS, os.path.join(work, "images.f32"),
+                os.path.join(work, "labels.i64"), LR, MULT, WD, 0, 0, trained)
+losses = [float(line.split()[0]) for line in msg.splitlines()] if rc == 0 else []
+if rc != 0:
+    print(f"# probe train failed: {msg}")
+loss_err = max((abs(a - b) / abs(b) for a, b in zip(losses, ref_losses)), default=float("inf"))
+tap.check(len(losses) == STEPS and loss_err <= TOL, "every step's loss equals PyTorch's",
+          f"max rel error {loss_err:.3g}; losses {', '.join(f'{v:.4f}' for v in losses)}")
+
+# Final weights: the shim's checkpoint must load strictly in Python.
+try:
+    state = torch.load(trained)
+    loaded = seeded_resnet18(0, num_classes=2)
+    loaded.load_state_dict(state, strict=True)
+    strict_ok = True
+except Exception as e:  # noqa: BLE001
+    print(f"# torch.load / load_state_dict failed: {e}")
+    state, strict_ok = {}, False
+ref = net.state_dict()
+w_err = max((rel_error(state[k], v) for k, v in ref.items() if k in state), default=float("inf"))
+moved = [k for k, v in ref.items() if v.is_floating_point() and not torch.equal(v, start[k])]
+d_err = max((rel_error(state[k] - start[k], ref[k] - start[k]) for k in moved),
+            default=float("inf"))
+tap.check(strict_ok and len(state) == 122 and w_err <= TOL,
+          "final weights equal PyTorch's", f"max rel error {w_err:.3g}; "
+          f"of the updates themselves {d_err:.3g}")
+tap.check(strict_ok, "the shim's checkpoint loads with strict=True in Python")
+
+# Same logits from the checkpoint in Python and in the shim.
+if strict_ok:
+    loaded.eval()
+    with torch.no_grad():
+        expected = loaded(images[0])
+    got = shim_logits(trained, 2)
+    err = rel_error(got, expected) if got is not None else float("inf")
+else:
+    err = float("inf")
+tap.check(err <= TOL, "the checkpoint gives the same logits in Python and the shim",
+          f"max rel error {err:.3g}")
+tap.finish()
