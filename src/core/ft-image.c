@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ft-image.h"
+#include "ft-image-private.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
@@ -71,54 +72,55 @@ ft_image_get_size (const FtImage *image)
   return (gsize) image->stride * image->height + sizeof (FtImageReal);
 }
 
-static gboolean
-check_header (const char *path, guint64 max_pixels, GError **error)
+FtImage *
+_ft_image_new_for_data (int width, int height, int stride, int channels, guint8 *data,
+                        gsize offset)
 {
-  g_autofree char *name = g_filename_display_basename (path);
-  int width = 0, height = 0;
+  FtImageReal *real = g_atomic_rc_box_new0 (FtImageReal);
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("“%s” is not a readable file."), name);
-      return FALSE;
-    }
-  if (gdk_pixbuf_get_file_info (path, &width, &height) == NULL || width <= 0 || height <= 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” is not an image in a known format."), name);
-      return FALSE;
-    }
-  if ((guint64) width * (guint64) height > max_pixels)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” has %d × %d pixels, more than the limit of %" G_GUINT64_FORMAT
-                     "; it is refused as a possible decompression bomb."),
-                   name, width, height, max_pixels);
-      return FALSE;
-    }
-  return TRUE;
+  real->data = data;
+  real->image.width = width;
+  real->image.height = height;
+  real->image.stride = stride;
+  real->image.channels = channels;
+  real->image.pixels = data + offset;
+  return &real->image;
 }
 
-FtImage *
-ft_image_load (const char *path, guint64 max_pixels, GError **error)
+gboolean
+_ft_image_check_size (const char *name, guint64 width, guint64 height, guint64 max_pixels,
+                      GError **error)
+{
+  if (width * height <= max_pixels)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               _("“%s” has %" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT " pixels, more than the "
+                 "limit of %" G_GUINT64_FORMAT "; it is refused as a possible decompression bomb."),
+               name, width, height, max_pixels);
+  return FALSE;
+}
+
+/* Decodes through GdkPixbuf, after reading the size from the header. */
+static FtImage *
+load_pixbuf (const char *path, const char *name, guint64 max_pixels, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GdkPixbuf) pixbuf = NULL;
   FtImageReal *real;
+  int width = 0, height = 0;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!check_header (path, max_pixels ? max_pixels : FT_IMAGE_MAX_PIXELS, error))
+  if (gdk_pixbuf_get_file_info (path, &width, &height) == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” is not an image in a known format."), name);
+      return NULL;
+    }
+  if (!_ft_image_check_size (name, width, height, max_pixels, error))
     return NULL;
-
   pixbuf = gdk_pixbuf_new_from_file (path, &local_error);
   if (pixbuf == NULL || gdk_pixbuf_get_bits_per_sample (pixbuf) != 8
       || gdk_pixbuf_get_colorspace (pixbuf) != GDK_COLORSPACE_RGB)
     {
-      g_autofree char *name = g_filename_display_basename (path);
-
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("“%s” could not be decoded: %s"), name,
                    local_error ? local_error->message : _("unsupported pixel format"));
@@ -133,4 +135,35 @@ ft_image_load (const char *path, guint64 max_pixels, GError **error)
   real->image.pixels = gdk_pixbuf_read_pixels (pixbuf);
   real->pixbuf = g_steal_pointer (&pixbuf);
   return &real->image;
+}
+
+FtImage *
+ft_image_load (const char *path, guint64 max_pixels, GError **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr (GError) local_error = NULL;
+  FtImage *image;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = g_filename_display_name (path);
+  max_pixels = max_pixels ? max_pixels : FT_IMAGE_MAX_PIXELS;
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || !g_file_get_contents (path, &data, &len, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” is not a readable file."), name);
+      return NULL;
+    }
+  image = _ft_png_decode ((const guint8 *) data, len, name, max_pixels, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (image != NULL)
+    return image;
+  g_clear_pointer (&data, g_free);
+  return load_pixbuf (path, name, max_pixels, error);
 }

@@ -36,7 +36,9 @@ gsize ft_image_get_size (const FtImage *image);
  * ft_image_load:
  * Decodes @path as Pillow's Image.open(path).convert("RGB") does: alpha is
  * dropped, not composited; grey and palette images are expanded; 16-bit
- * samples keep their high byte.  Files over @max_pixels (0: the default,
+ * samples keep their high byte, as Pillow does for colour (for 16-bit grey,
+ * Pillow's "I" mode saturates at 255 instead).  Common PNGs take a fast
+ * path, everything else GdkPixbuf.  Files over @max_pixels (0: the default,
  * FT_IMAGE_MAX_PIXELS) are refused before decoding.
  * Returns: (transfer full): the image, or NULL with @error set.
  */

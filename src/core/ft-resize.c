@@ -77,33 +77,42 @@ clip8 (gint32 v)
   return v < 0 ? 0 : v > 255 ? 255 : (guint8) v;
 }
 
+/* One row of the horizontal pass; @ch is a constant where it is inlined, for speed. */
+static inline void
+horizontal_row (const guint8 *row, const Coeffs *c, int out_w, guint8 *dst, const int ch)
+{
+  for (int xx = 0; xx < out_w; xx++, dst += 3)
+    {
+      const gint32 *k = c->weights + xx * c->ksize;
+      const guint8 *p = row + c->first[xx] * ch;
+      gint32 s0 = HALF, s1 = HALF, s2 = HALF;
+      int n = c->count[xx];
+
+      for (int x = 0; x < n; x++, p += ch)
+        {
+          s0 += p[0] * k[x];
+          s1 += p[1] * k[x];
+          s2 += p[2] * k[x];
+        }
+      dst[0] = clip8 (s0);
+      dst[1] = clip8 (s1);
+      dst[2] = clip8 (s2);
+    }
+}
+
 /* Resamples rows [y0, y1) of the box horizontally into packed RGB rows of @dst. */
 static void
 pass_horizontal (const FtImage *src, int left, int y0, int y1, const Coeffs *c, int out_w,
                  guint8 *dst)
 {
-  int ch = src->channels;
-
   for (int y = y0; y < y1; y++, dst += out_w * 3)
     {
-      const guint8 *row = src->pixels + (gsize) y * src->stride + (gsize) left * ch;
+      const guint8 *row = src->pixels + (gsize) y * src->stride + (gsize) left * src->channels;
 
-      for (int xx = 0; xx < out_w; xx++)
-        {
-          const gint32 *k = c->weights + xx * c->ksize;
-          const guint8 *p = row + c->first[xx] * ch;
-          gint32 s0 = HALF, s1 = HALF, s2 = HALF;
-
-          for (int x = 0; x < c->count[xx]; x++, p += ch)
-            {
-              s0 += p[0] * k[x];
-              s1 += p[1] * k[x];
-              s2 += p[2] * k[x];
-            }
-          dst[xx * 3 + 0] = clip8 (s0);
-          dst[xx * 3 + 1] = clip8 (s1);
-          dst[xx * 3 + 2] = clip8 (s2);
-        }
+      if (src->channels == 3)
+        horizontal_row (row, c, out_w, dst, 3);
+      else
+        horizontal_row (row, c, out_w, dst, 4);
     }
 }
 
@@ -123,27 +132,52 @@ pass_copy (const FtImage *src, int left, int y0, int y1, int width, guint8 *dst)
     }
 }
 
-/* Resamples packed rows vertically; @rows starts at the first row the weights refer to. */
+/* One block of output bytes of the vertical pass; a fixed width lets the compiler vectorise it. */
+#define BLOCK 16
+
+static inline void
+vertical_block (const guint8 *r, gsize row_len, const gint32 *k, int n, guint8 *dst)
+{
+  gint32 acc[BLOCK];
+
+  for (int i = 0; i < BLOCK; i++)
+    acc[i] = HALF;
+  for (int y = 0; y < n; y++, r += row_len)
+    for (int i = 0; i < BLOCK; i++)
+      acc[i] += r[i] * k[y];
+  for (int i = 0; i < BLOCK; i++)
+    {
+      gint32 v = acc[i] >> PRECISION_BITS;
+      dst[i] = (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
+    }
+}
+
+/* Resamples packed rows vertically; @rows starts at the first row the weights refer to.
+ * Built twice where the compiler can, so that CPUs with AVX2 get eight lanes instead of four. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__ ((target_clones ("avx2", "default")))
+#endif
 static void
 pass_vertical (const guint8 *rows, int row_len, const Coeffs *c, int first_row, int out_h,
                guint8 *dst)
 {
-  gint32 *acc = g_new (gint32, row_len);
-
   for (int yy = 0; yy < out_h; yy++, dst += row_len)
     {
       const gint32 *k = c->weights + yy * c->ksize;
       const guint8 *r = rows + (gsize) (c->first[yy] - first_row) * row_len;
+      int x = 0;
 
-      for (int x = 0; x < row_len; x++)
-        acc[x] = HALF;
-      for (int y = 0; y < c->count[yy]; y++, r += row_len)
-        for (int x = 0; x < row_len; x++)
-          acc[x] += r[x] * k[y];
-      for (int x = 0; x < row_len; x++)
-        dst[x] = clip8 (acc[x]);
+      for (; x + BLOCK <= row_len; x += BLOCK)
+        vertical_block (r + x, row_len, k, c->count[yy], dst + x);
+      for (; x < row_len; x++)
+        {
+          gint32 s = HALF;
+
+          for (int y = 0; y < c->count[yy]; y++)
+            s += r[(gsize) y * row_len + x] * k[y];
+          dst[x] = clip8 (s);
+        }
     }
-  g_free (acc);
 }
 
 FtImage *

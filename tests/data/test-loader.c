@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <libdeflate.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ft-image.h"
 #include "ft-loader.h"
@@ -330,6 +332,100 @@ test_bomb (Fixture *f, gconstpointer data)
   g_assert_cmpint (image->height, ==, 97);
 }
 
+static void
+put_chunk (GByteArray *png, const char *type, const guint8 *body, guint32 len)
+{
+  guint8 be[4] = { len >> 24, len >> 16, len >> 8, len };
+  guint32 crc;
+
+  g_byte_array_append (png, be, 4);
+  g_byte_array_append (png, (const guint8 *) type, 4);
+  g_byte_array_append (png, body, len);
+  crc = libdeflate_crc32 (libdeflate_crc32 (0, type, 4), body, len);
+  be[0] = crc >> 24, be[1] = crc >> 16, be[2] = crc >> 8, be[3] = crc;
+  g_byte_array_append (png, be, 4);
+}
+
+/* A well-formed PNG header claiming 20000 × 20000 pixels, with a few bytes of data. */
+static void
+test_bomb_header (void)
+{
+  static const guint8 ihdr[13] = { 0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20, 8, 2, 0, 0, 0 };
+  static const guint8 idat[] = { 0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 };
+  g_autoptr (GByteArray) png = g_byte_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FtImage) image = NULL;
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("ft-bomb-XXXXXX.png", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_byte_array_append (png, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  put_chunk (png, "IHDR", ihdr, sizeof ihdr);
+  put_chunk (png, "IDAT", idat, sizeof idat);
+  put_chunk (png, "IEND", NULL, 0);
+  g_assert_true (g_file_set_contents (path, (const char *) png->data, png->len, NULL));
+  image = ft_image_load (path, 0, &error);
+  g_assert_null (image);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "decompression bomb"));
+  g_remove (path);
+}
+
+/* Damaged copies of a PNG and a JPEG: each loads or fails with an error, never crashes. */
+static void
+test_damaged (Fixture *f, gconstpointer data)
+{
+  g_autofree char *jpeg = g_build_filename (f->root, "photo.jpg", NULL);
+  g_autofree char *bad = g_build_filename (f->root, "bad.bin", NULL);
+  const char *sources[] = { ft_image_folder_get_path (f->folder, 3), jpeg };
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (sources[0], NULL);
+  FtRng rng;
+
+  g_assert_true (gdk_pixbuf_save (pixbuf, jpeg, "jpeg", NULL, NULL));
+  ft_rng_init (&rng, 5, 0, 0, 0);
+  for (guint s = 0; s < G_N_ELEMENTS (sources); s++)
+    {
+      g_autofree char *orig = NULL;
+      gsize len = 0;
+
+      g_assert_true (g_file_get_contents (sources[s], &orig, &len, NULL));
+      for (guint trial = 0; trial < 150; trial++)
+        {
+          g_autofree char *copy = g_memdup2 (orig, len);
+          gsize cut = trial % 3 == 0 ? ft_rng_below (&rng, len) : len;
+          g_autoptr (GError) error = NULL;
+          g_autoptr (FtImage) image = NULL;
+
+          for (guint i = 0; trial % 3 != 0 && i < 1 + trial % 4; i++)
+            copy[ft_rng_below (&rng, len)] ^= (char) (1 + ft_rng_below (&rng, 255));
+          g_assert_true (g_file_set_contents (bad, copy, cut, NULL));
+          image = ft_image_load (bad, 0, &error);
+          g_assert_true ((image == NULL) != (error == NULL));
+          if (image != NULL)
+            g_assert_true (image->width > 0 && image->height > 0);
+        }
+    }
+}
+
+static void
+test_bomb_pixbuf (Fixture *f, gconstpointer data)
+{
+  g_autofree char *jpeg = g_build_filename (f->root, "photo.jpg", NULL);
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (ft_image_folder_get_path (f->folder, 0), NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FtImage) image = NULL;
+
+  g_assert_true (gdk_pixbuf_save (pixbuf, jpeg, "jpeg", NULL, NULL));
+  image = ft_image_load (jpeg, 31 * 97 - 1, &error);
+  g_assert_null (image);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  image = ft_image_load (jpeg, 31 * 97, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (image->width, ==, 31);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -339,5 +435,9 @@ main (int argc, char **argv)
   g_test_add ("/loader/values", Fixture, NULL, fixture_set_up, test_values, fixture_tear_down);
   g_test_add ("/loader/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/image/bomb", Fixture, NULL, fixture_set_up, test_bomb, fixture_tear_down);
+  g_test_add ("/image/bomb-pixbuf", Fixture, NULL, fixture_set_up, test_bomb_pixbuf,
+              fixture_tear_down);
+  g_test_add_func ("/image/bomb-header", test_bomb_header);
+  g_test_add ("/image/damaged", Fixture, NULL, fixture_set_up, test_damaged, fixture_tear_down);
   return g_test_run ();
 }

@@ -94,6 +94,10 @@ def make_images(folder):
     rgb16 = base.astype(np.uint16) * 257 + (np.arange(base.size).reshape(base.shape) % 200)
     save_png16_rgb(os.path.join(folder, "rgb16.png"), rgb16)
     files["rgb16.png"] = os.path.join(folder, "rgb16.png")
+    # Kinds the PNG fast path declines (low bit depths), or handles with a colour key.
+    save("palette4.png", Image.fromarray(base).quantize(colors=16), bits=4)
+    save("bilevel.png", Image.fromarray(base).convert("1"))
+    save("rgb-key.png", Image.fromarray(wide), transparency=tuple(int(v) for v in wide[0, 0]))
     if features.check("webp"):
         save("rgb.webp", Image.fromarray(wide), lossless=True)
     return files
