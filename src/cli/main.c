@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "ft-cli-data.h"
 #include "ft-cli.h"
 #include "ft-i18n.h"
 #include "ft-torch.h"
@@ -16,6 +17,9 @@ typedef struct
 } FtCliCommand;
 
 static const FtCliCommand commands[] = {
+  { "fetch", ft_cli_fetch, N_("Download the hotdog data set and the ResNet-18 weights") },
+  { "import", ft_cli_import, N_("Unpack a zip archive or check a folder as a data set") },
+  { "synth", ft_cli_synth, N_("Draw an offline practice set of hot dogs and other foods") },
   { NULL, NULL, NULL },
 };
 
