@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "ft-cli-data.h"
+#include "ft-cli-trainer.h"
 #include "ft-cli.h"
 #include "ft-i18n.h"
 #include "ft-torch.h"
@@ -20,6 +21,10 @@ static const FtCliCommand commands[] = {
   { "fetch", ft_cli_fetch, N_("Download the hotdog data set and the ResNet-18 weights") },
   { "import", ft_cli_import, N_("Unpack a zip archive or check a folder as a data set") },
   { "synth", ft_cli_synth, N_("Draw an offline practice set of hot dogs and other foods") },
+  { "classify", ft_cli_classify, N_("Top-5 ImageNet labels of images") },
+  { "train", ft_cli_train, N_("Fine-tune or train ResNet-18 on a data set") },
+  { "experiment", ft_cli_experiment, N_("The book’s fine-tune and scratch runs side by side") },
+  { "predict", ft_cli_predict, N_("Classify images with a trained run") },
   { NULL, NULL, NULL },
 };
 

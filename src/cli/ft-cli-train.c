@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "ft-cli.h"
+#include "ft-cli-train-options.h"
+#include "ft-cli-trainer.h"
+#include "ft-torch.h"
+
+static void
+print_matches (const FtCliRunResult *result)
+{
+  for (guint i = 0; result->matched && result->matched[i]; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (result->matched[i], "=", 2);
+      printf (_("class %s starts from ImageNet class %s\n"), parts[0], parts[1]);
+    }
+}
+
+int
+ft_cli_train (int argc, char **argv)
+{
+  g_autoptr (FtTrainerConfig) config = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out_dir = NULL;
+  g_auto (FtCliRunResult) result = { 0 };
+  gboolean json = FALSE;
+
+  config = ft_cli_parse_train_options (FT_CLI_TRAIN, argc, argv, &out_dir, &json, &error);
+  if (config == NULL)
+    return ft_cli_fail ("%s", error->message);
+  if (!ft_cli_run_trainer (config, out_dir, NULL, &result, &error))
+    return ft_cli_fail ("%s", error->message);
+  print_matches (&result);
+  printf (_("%.1f examples/sec on [%s]\n"), result.snapshot->examples_per_sec,
+          ft_torch_device_name (FT_TORCH_DEVICE_CPU));
+  printf (_("run saved in %s\n"), result.run_dir);
+  if (json)
+    {
+      g_autoptr (JsonNode) node = ft_cli_run_result_to_json (&result);
+      ft_cli_print_json (node);
+    }
+  return 0;
+}

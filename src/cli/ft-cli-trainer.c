@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "ft-cli-trainer.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "ft-run.h"
+#include "ft-torch.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  GCancellable *cancellable;
+  const char *prefix;
+  FtCliRunResult *result;
+  gint64 start_us;
+  gboolean ok;
+  GError *error;
+} RunState;
+
+void
+ft_cli_run_result_clear (FtCliRunResult *result)
+{
+  g_clear_pointer (&result->run_dir, g_free);
+  g_clear_pointer (&result->snapshot, ft_trainer_snapshot_free);
+  g_clear_pointer (&result->epochs, json_array_unref);
+  g_clear_pointer (&result->matched, g_strfreev);
+}
+
+double
+ft_cli_peak_rss_mib (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return NAN;
+  return usage.ru_maxrss / 1024.0;  /* ru_maxrss is in KiB on Linux */
+}
+
+static void
+on_epoch_finished (FtTrainer *trainer, guint epoch, double loss, double train_acc, double test_acc,
+                   RunState *state)
+{
+  JsonObject *o = json_object_new ();
+
+  if (state->prefix)
+    printf ("%s ", state->prefix);
+  printf (_("epoch %u: loss %.3f, train acc %.3f, test acc %.3f\n"), epoch, loss, train_acc, test_acc);
+  fflush (stdout);
+  json_object_set_int_member (o, "epoch", epoch);
+  json_object_set_double_member (o, "train_loss", loss);
+  json_object_set_double_member (o, "train_acc", train_acc);
+  json_object_set_double_member (o, "test_acc", test_acc);
+  json_object_set_double_member (o, "seconds", (g_get_monotonic_time () - state->start_us) / 1e6);
+  json_array_add_object_element (state->result->epochs, o);
+}
+
+static void
+on_run_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  RunState *state = user_data;
+
+  state->ok = ft_trainer_run_finish (FT_TRAINER (source), res, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+ft_cli_run_trainer (const FtTrainerConfig *config,
+                    const char *run_dir,
+                    const char *prefix,
+                    FtCliRunResult *result,
+                    GError **error)
+{
+  g_autoptr (FtTrainer) trainer = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *runs_dir = NULL;
+  RunState state = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, NULL };
+  guint sigint;
+
+  if (!ft_trainer_config_validate (config, error))
+    return FALSE;
+  if (run_dir)
+    result->run_dir = g_canonicalize_filename (run_dir, NULL);
+  else if (!(result->run_dir = ft_run_make_dir ((runs_dir = ft_run_default_runs_dir ()), error)))
+    return FALSE;
+  result->epochs = json_array_new ();
+  trainer = ft_trainer_new (config, result->run_dir);
+  g_signal_connect (trainer, "epoch-finished", G_CALLBACK (on_epoch_finished), &state);
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  ft_trainer_run_async (trainer, cancellable, on_run_done, &state);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  result->snapshot = ft_trainer_get_snapshot (trainer);
+  result->matched = g_strdupv ((char **) ft_trainer_get_matched_classes (trainer));
+  if (!state.ok)
+    {
+      g_propagate_error (error, state.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* JSON has no NaN: a value that does not exist is null. */
+static void
+set_number (JsonObject *o, const char *name, double value)
+{
+  if (isfinite (value))
+    json_object_set_double_member (o, name, value);
+  else
+    json_object_set_null_member (o, name);
+}
+
+static JsonNode *
+strv_to_json (char **strv)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; strv && strv[i]; i++)
+    json_array_add_string_element (array, strv[i]);
+  json_node_take_array (node, array);
+  return node;
+}
+
+JsonNode *
+ft_cli_run_result_to_json (const FtCliRunResult *result)
+{
+  const FtTrainerSnapshot *s = result->snapshot;
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  set_number (o, "examples_per_sec", s->examples_per_sec);
+  set_number (o, "end_to_end_examples_per_sec", s->end_to_end_examples_per_sec);
+  set_number (o, "train_loss", s->train_loss);
+  set_number (o, "train_acc", s->train_acc);
+  set_number (o, "test_acc", s->test_acc);
+  json_object_set_array_member (o, "epochs", json_array_ref (result->epochs));
+  set_number (o, "peak_rss_mib", ft_cli_peak_rss_mib ());
+  json_object_set_string_member (o, "run_dir", result->run_dir);
+  json_object_set_string_member (o, "device", "cpu");
+  json_object_set_int_member (o, "threads", ft_torch_get_threads ());
+  json_object_set_member (o, "matched_classes", strv_to_json (result->matched));
+  json_node_take_object (node, o);
+  return node;
+}
+
+void
+ft_cli_print_json (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  printf ("%s\n", text);
+  fflush (stdout);
+}
