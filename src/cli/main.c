@@ -48,7 +48,7 @@ print_usage (FILE *stream)
   fprintf (stream, "%s\n", _("Fine-tune ResNet-18 on a folder of images, as in “Dive into Deep Learning”."));
   fprintf (stream, "\n%s\n", _("Commands:"));
   for (const FtCliCommand *c = commands; c->name; c++)
-    fprintf (stream, "  %-9s %s\n", c->name, _(c->synopsis));
+    fprintf (stream, "  %-11s %s\n", c->name, _(c->synopsis));
   fprintf (stream, "\n%s\n", _("Run “finetune-cli COMMAND --help” for the options of a command."));
 }
 

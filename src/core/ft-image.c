@@ -6,6 +6,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 typedef struct
 {
@@ -94,8 +95,8 @@ _ft_image_check_size (const char *name, guint64 width, guint64 height, guint64 m
   if (width * height <= max_pixels)
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               _("“%s” has %" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT " pixels, more than the "
-                 "limit of %" G_GUINT64_FORMAT "; it is refused as a possible decompression bomb."),
+               _("“%s” has %" PRIu64 " × %" PRIu64 " pixels, more than the "
+                 "limit of %" PRIu64 "; it is refused as a possible decompression bomb."),
                name, width, height, max_pixels);
   return FALSE;
 }
