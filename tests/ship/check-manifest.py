@@ -64,6 +64,16 @@ def main():
           zip_src.get("type") == "archive"
           and re.fullmatch(r"[0-9a-f]{64}", zip_src.get("sha256", "")) is not None)
 
+    def is_pinned(source):
+        return (re.fullmatch(r"[0-9a-f]{64}", source.get("sha256", ""))
+                or re.fullmatch(r"[0-9a-f]{40}", source.get("commit", "")))
+
+    bundled = [m for m in manifest.get("modules", [])
+               if isinstance(m, dict) and m.get("name") != "finetune"]
+    pinned = all(is_pinned(s) for m in bundled for s in m.get("sources", [])
+                 if s.get("type") in ("archive", "file", "git"))
+    check("every bundled library is pinned by sha256 or commit", pinned)
+
     app = modules.get("finetune", {})
     app_src = source_of(app)
     check("the app is built with this repository's meson files",
@@ -73,7 +83,8 @@ def main():
           prefix is not None and f"-Dlibtorch={prefix.group(1)}" in app.get("config-opts", []),
           str(app.get("config-opts")))
     check("the app is the last module, after what it links to",
-          names[-1:] == ["finetune"] and {"libtorch", "libzip"} <= set(names[:-1]), str(names))
+          names[-1:] == ["finetune"] and {"libtorch", "libzip", "libdeflate"} <= set(names[:-1]),
+          str(names))
 
     for number, (passed, name, detail) in enumerate(results, 1):
         print(f"{'ok' if passed else 'not ok'} {number} - {name}"
