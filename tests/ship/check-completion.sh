@@ -31,7 +31,8 @@ complete_line () {
   printf '%s\n' "${COMPREPLY[@]}"
 }
 
-commands=$("$cli" --help | awk '/^Commands:/ {c = 1; next} /^$|^[^ ]/ {c = 0} c && /^  [a-z]/ {print $1}')
+commands=$("$cli" --help |
+  awk '/^Commands:/ {c = 1; next} /^$|^[^ ]/ {c = 0} c && /^  [a-z]/ {print $1}')
 missing=
 for command in $commands; do
   complete_line "finetune-cli ${command:0:3}" | grep -qx "$command" || missing+=" $command"

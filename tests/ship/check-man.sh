@@ -28,7 +28,8 @@ if command -v man >/dev/null 2>&1; then
 fi
 
 # The commands are the words in the indented list after "Commands:" in --help.
-"$cli" --help | awk '/^Commands:/ {c = 1; next} /^$|^[^ ]/ {c = 0} c && /^  [a-z]/ {print $1}' > "$tmp/commands"
+"$cli" --help |
+  awk '/^Commands:/ {c = 1; next} /^$|^[^ ]/ {c = 0} c && /^  [a-z]/ {print $1}' > "$tmp/commands"
 : > "$tmp/log"
 [ -s "$tmp/commands" ] || echo "finetune-cli --help lists no commands" >> "$tmp/log"
 while read -r command; do

@@ -53,7 +53,8 @@ for dir in src ui data; do
      --include='*.c' --include='*.h' --include='*.ui' "$dir")
 done | sort > "$tmp/marked"
 while read -r file; do
-  grep -qxF "$file" "$tmp/potfiles" || echo "$file has marked strings but is not in po/POTFILES.in" >> "$tmp/log"
+  grep -qxF "$file" "$tmp/potfiles" ||
+    echo "$file has marked strings but is not in po/POTFILES.in" >> "$tmp/log"
 done < "$tmp/marked"
 if [ -s "$tmp/log" ]; then
   not_ok "every file with marked strings is in POTFILES.in"
@@ -65,6 +66,10 @@ fi
 while read -r file; do
   [ -f "$src/$file" ] || echo "$file is in po/POTFILES.in but does not exist" >> "$tmp/log"
 done < "$tmp/potfiles"
-if [ -s "$tmp/log" ]; then not_ok "every file in POTFILES.in exists"; else ok "every file in POTFILES.in exists"; fi
+if [ -s "$tmp/log" ]; then
+  not_ok "every file in POTFILES.in exists"
+else
+  ok "every file in POTFILES.in exists"
+fi
 
 echo "1..$n"
