@@ -2,6 +2,7 @@
 /*
  * A command-line window onto the shim for the Python parity tests:
  *   ft-torch-probe load WEIGHTS CLASSES strict|backbone
+ *   ft-torch-probe new CLASSES SEED OUT.pth
  *   ft-torch-probe eval WEIGHTS CLASSES N H W IMAGES.f32 LOGITS.f32 [bf16] [channels-last]
  *   ft-torch-probe train WEIGHTS CLASSES N H W STEPS IMAGES.f32 LABELS.i64 LR MULT WD MOMENTUM
  *                  FREEZE OUT.pth [bf16] [channels-last]
@@ -133,6 +134,16 @@ main (int argc, char **argv)
       check (ft_torch_model_load (model, argv[2],
                                   strcmp (argv[4], "strict") == 0 ? FT_TORCH_LOAD_STRICT
                                                                   : FT_TORCH_LOAD_BACKBONE));
+      ft_torch_model_free (model);
+      printf ("ok\n");
+      return 0;
+    }
+  if (argc == 5 && strcmp (argv[1], "new") == 0)
+    {
+      FtTorchModel *model = NULL;
+      ft_torch_manual_seed (strtoull (argv[3], NULL, 10));
+      check (ft_torch_model_new (atoi (argv[2]), &model));
+      check (ft_torch_model_save (model, argv[4]));
       ft_torch_model_free (model);
       printf ("ok\n");
       return 0;

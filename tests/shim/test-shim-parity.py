@@ -17,7 +17,7 @@ LR, MULT, WD = 5e-5, 10.0, 0.001
 
 exe, work = sys.argv[1], sys.argv[2]
 os.makedirs(work, exist_ok=True)
-tap = Tap(6)
+tap = Tap(7)
 torch.manual_seed(1234)
 images = torch.randn(STEPS, N, 3, H, W)
 labels = torch.randint(0, 2, (STEPS, N))
@@ -113,4 +113,12 @@ else:
     err = float("inf")
 tap.check(err <= TOL, "the checkpoint gives the same logits in Python and the shim",
           f"max rel error {err:.3g}")
+# A new model draws torchvision's initialisation from the generator in torchvision's order.
+fresh = os.path.join(work, "fresh.pth")
+rc, msg = probe(exe, "new", 10, 42, fresh)
+ref = seeded_resnet18(42, num_classes=10).state_dict()
+got = torch.load(fresh) if rc == 0 else {}
+init_equal = rc == 0 and list(got) == list(ref) and all(torch.equal(got[k], v)
+                                                        for k, v in ref.items())
+tap.check(init_equal, "a new model equals torchvision's resnet18 drawn from the same seed", msg)
 tap.finish()
