@@ -26,7 +26,8 @@ has_splits (const char *dir)
   return g_file_test (train, G_FILE_TEST_IS_DIR) && g_file_test (test, G_FILE_TEST_IS_DIR);
 }
 
-/* @dir itself, or its only visible sub-folder (as hotdog.zip's hotdog/), when it holds the splits. */
+/* @dir itself, or its only visible sub-folder (as hotdog.zip's hotdog/), when it holds
+ * the splits. */
 static char *
 find_root (const char *dir, GError **error)
 {
@@ -44,7 +45,8 @@ find_root (const char *dir, GError **error)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);
 
-      if (name[0] == '.' || g_str_equal (name, "__MACOSX") || !g_file_test (path, G_FILE_TEST_IS_DIR))
+      if (name[0] == '.' || g_str_equal (name, "__MACOSX")
+          || !g_file_test (path, G_FILE_TEST_IS_DIR))
         continue;
       n_dirs++;
       g_free (found);

@@ -25,4 +25,8 @@ FtImage *_ft_png_decode (const guint8 *data, gsize len, const char *name, guint6
 gboolean _ft_image_check_size (const char *name, guint64 width, guint64 height,
                                guint64 max_pixels, GError **error);
 
+/* FALSE with @error set when @data is a JPEG or WebP file cut short. */
+gboolean _ft_image_check_complete (const guint8 *data, gsize len, const char *name,
+                                   GError **error);
+
 G_END_DECLS

@@ -154,7 +154,8 @@ ft_image_load (const char *path, guint64 max_pixels, GError **error)
   max_pixels = max_pixels ? max_pixels : FT_IMAGE_MAX_PIXELS;
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || !g_file_get_contents (path, &data, &len, NULL))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” is not a readable file."), name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("“%s” is not a readable file."), name);
       return NULL;
     }
   image = _ft_png_decode ((const guint8 *) data, len, name, max_pixels, &local_error);
@@ -165,6 +166,8 @@ ft_image_load (const char *path, guint64 max_pixels, GError **error)
     }
   if (image != NULL)
     return image;
+  if (!_ft_image_check_complete ((const guint8 *) data, len, name, error))
+    return NULL;
   g_clear_pointer (&data, g_free);
   return load_pixbuf (path, name, max_pixels, error);
 }

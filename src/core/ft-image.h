@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* Pillow's default limit on decoded pixels, past which it refuses a file as a decompression bomb. */
+/* Pillow's default limit on decoded pixels, past which it refuses a file as a
+ * decompression bomb. */
 #define FT_IMAGE_MAX_PIXELS G_GUINT64_CONSTANT (89478485)
 
 /*

@@ -110,7 +110,8 @@ slot_for (FtLoader *self, guint pos)
       slot->batch = ft_batch_new (self->options.batch_size, self->options.image_size);
       slot->index = b;
       slot->done = 0;
-      slot->expected = MIN (self->options.batch_size, self->n_samples - b * self->options.batch_size);
+      slot->expected = MIN (self->options.batch_size,
+                            self->n_samples - b * self->options.batch_size);
     }
   g_assert (slot->index == b);
   return slot;
@@ -132,7 +133,8 @@ work_one (FtLoader *self)
   guint epoch = self->epoch;
   Slot *slot = slot_for (self, pos);
   guint at = pos % self->options.batch_size;
-  FtImage *cached = self->cache ? g_hash_table_lookup (self->cache, GUINT_TO_POINTER (sample)) : NULL;
+  FtImage *cached =
+    self->cache ? g_hash_table_lookup (self->cache, GUINT_TO_POINTER (sample)) : NULL;
   gboolean known_bad = g_hash_table_contains (self->bad, GUINT_TO_POINTER (sample));
   float *dst = slot->batch->images + at * floats_per_image (self);
   g_autoptr (GError) error = NULL;

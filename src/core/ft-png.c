@@ -138,7 +138,8 @@ unfilter (guint8 *buf, guint32 height, gsize row_bytes, int bpp)
           break;
         case 4:
           for (gsize i = 0; i < (gsize) bpp; i++) x[i] += prev[i];
-          for (gsize i = bpp; i < row_bytes; i++) x[i] += paeth (x[i - bpp], prev[i], prev[i - bpp]);
+          for (gsize i = bpp; i < row_bytes; i++)
+            x[i] += paeth (x[i - bpp], prev[i], prev[i - bpp]);
           break;
         case 5: for (gsize i = bpp; i < row_bytes; i++) x[i] += x[i - bpp] >> 1; break;
         default: return FALSE;

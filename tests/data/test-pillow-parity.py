@@ -89,6 +89,7 @@ def make_images(folder):
     save("grey-alpha.png", Image.fromarray(base).convert("LA"))
     save("palette.png", Image.fromarray(base).quantize(colors=64))
     save("rgb.jpg", Image.fromarray(big), quality=90)
+    save("progressive.jpg", Image.fromarray(wide), quality=80, progressive=True)
     save("grey.jpg", Image.fromarray(tall).convert("L"), quality=85)
     save("grey16.png", Image.fromarray((base[..., 1].astype(np.uint16) * 257 + 3)))
     rgb16 = base.astype(np.uint16) * 257 + (np.arange(base.size).reshape(base.shape) % 200)
@@ -135,6 +136,26 @@ def test_decode(folder, files):
         diff = np.abs(ours.astype(int) - pil.astype(int))
         check(ours.shape == pil.shape and diff.max() == 0, f"decode {name} equals Pillow's "
               f"convert('RGB')", f"max diff {diff.max()}")
+
+
+def test_truncated(folder, files):
+    """A file cut short is refused by both, not decoded with a grey remainder."""
+    for name in ("rgb.jpg", "progressive.jpg", "rgb.webp", "rgb.png"):
+        if name not in files:
+            continue
+        data = open(files[name], "rb").read()
+        cut = os.path.join(folder, "cut-" + name)
+        with open(cut, "wb") as f:
+            f.write(data[: len(data) * 2 // 3])
+        try:
+            Image.open(cut).convert("RGB")
+            pil_refuses = False
+        except (OSError, SyntaxError):
+            pil_refuses = True
+        ours = subprocess.run([PROBE, "decode", cut, os.path.join(folder, "out.bin")],
+                              capture_output=True, text=True)
+        check(pil_refuses and ours.returncode == 2,
+              f"a truncated {name} is refused, as Pillow refuses it", ours.stderr.strip())
 
 
 def compare(name, ours, ref):
@@ -212,6 +233,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         files = make_images(folder)
         test_decode(folder, files)
+        test_truncated(folder, files)
         test_transforms(folder, files)
         test_box_statistics(folder)
     print(f"1..{len(results)}")
