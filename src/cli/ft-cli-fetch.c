@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -14,17 +16,17 @@ typedef struct
 {
   const char *name;
   gboolean terminal;
-  gboolean drew;         /* terminal: a bar is on the current line */
-  int last_tenth;        /* plain lines: the last tenth (or 10 MB step) reported */
+  gboolean drew;  /* terminal: a bar is on the current line */
+  int last_tenth; /* plain lines: the last tenth (or 10 MB step) reported */
 } Report;
 
 static void
 draw_bar (const Report *report, const FtFetchProgress *p)
 {
   g_autofree char *got = g_format_size (p->received);
-  g_autofree char *rate = g_format_size ((guint64) p->rate);
+  g_autofree char *rate = g_format_size ((guint64)p->rate);
   char bar[BAR_WIDTH + 1];
-  int filled = p->total > 0 ? (int) (BAR_WIDTH * p->received / p->total) : 0;
+  int filled = p->total > 0 ? (int)(BAR_WIDTH * p->received / p->total) : 0;
 
   for (int i = 0; i < BAR_WIDTH; i++)
     bar[i] = i < filled ? '#' : '.';
@@ -33,7 +35,7 @@ draw_bar (const Report *report, const FtFetchProgress *p)
     {
       g_autofree char *total = g_format_size (p->total);
       fprintf (stderr, "\r%s [%s] %3d%%  %s / %s  %s/s   ", report->name, bar,
-               (int) (100 * p->received / p->total), got, total, rate);
+               (int)(100 * p->received / p->total), got, total, rate);
     }
   else
     fprintf (stderr, "\r%s  %s  %s/s   ", report->name, got, rate);
@@ -47,39 +49,95 @@ on_progress (const FtFetchProgress *p, gpointer data)
   int step;
 
   if (p->received == 0 && p->total <= 0)
-    return;   /* still connecting */
+    return; /* still connecting */
   if (report->terminal)
     {
       report->drew = TRUE;
       draw_bar (report, p);
       return;
     }
-  step = p->total > 0 ? (int) (10 * p->received / p->total) : (int) (p->received / 10000000);
+  step = p->total > 0 ? (int)(10 * p->received / p->total) : (int)(p->received / 10000000);
   if (step == report->last_tenth)
     return;
   report->last_tenth = step;
   if (p->total > 0)
     {
       g_autofree char *total = g_format_size (p->total);
-      fprintf (stderr, _("%s: %d%% of %s\n"), report->name, step * 10, total);
+      fprintf (stderr, _ ("%s: %d%% of %s\n"), report->name, step * 10, total);
     }
   else
     {
       g_autofree char *got = g_format_size (p->received);
-      fprintf (stderr, _("%s: %s\n"), report->name, got);
+      fprintf (stderr, _ ("%s: %s\n"), report->name, got);
     }
 }
 
+typedef struct
+{
+  FtFetchItem item;
+  const char *cache;
+  const char *base_url;
+  Report report;
+  GCancellable *cancellable;
+  GMainLoop *loop;
+  char *path;
+  GError *error;
+} Job;
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+fetch_thread (gpointer data)
+{
+  Job *job = data;
+
+  job->path = ft_fetch_item (job->item, job->cache, job->base_url, on_progress, &job->report,
+                             job->cancellable, &job->error);
+  g_idle_add (quit_loop, job->loop);
+  return NULL;
+}
+
+static gboolean
+on_interrupt (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Fetches on a thread while the main loop waits for Ctrl+C, which cancels
+ * the download and keeps its .part file for the next time. */
 static gboolean
 fetch_one (FtFetchItem item, const char *cache, const char *base_url, GError **error)
 {
-  Report report = { ft_fetch_item_file_name (item), isatty (fileno (stderr)), FALSE, -1 };
-  g_autofree char *path = ft_fetch_item (item, cache, base_url, on_progress, &report, NULL, error);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Job job = { item, cache, base_url };
+  guint sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  guint sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+  g_autofree char *path = NULL;
+  GThread *thread;
 
-  if (report.drew)
+  job.report = (Report){ ft_fetch_item_file_name (item), isatty (fileno (stderr)), FALSE, -1 };
+  job.cancellable = cancellable;
+  job.loop = loop;
+  thread = g_thread_new ("fetch", fetch_thread, &job);
+  g_main_loop_run (loop);
+  g_thread_join (thread);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  path = job.path;
+  if (job.report.drew)
     fputc ('\n', stderr);
   if (path == NULL)
-    return FALSE;
+    {
+      g_propagate_error (error, job.error);
+      return FALSE;
+    }
   printf ("%s\n", path);
   fflush (stdout);
   return TRUE;
@@ -93,30 +151,31 @@ ft_cli_fetch (int argc, char **argv)
   g_autofree char *cache = NULL;
   g_autofree char *base_url = NULL;
   const GOptionEntry entries[] = {
-    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset, N_("Data set to download: hotdog"),
-      N_("NAME") },
-    { "weights", 0, 0, G_OPTION_ARG_STRING, &weights, N_("Weights to download: resnet18"),
-      N_("NAME") },
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset, N_ ("Data set to download: hotdog"),
+      N_ ("NAME") },
+    { "weights", 0, 0, G_OPTION_ARG_STRING, &weights, N_ ("Weights to download: resnet18"),
+      N_ ("NAME") },
     { "cache", 0, 0, G_OPTION_ARG_FILENAME, &cache,
-      N_("Download folder; $XDG_CACHE_HOME/finetune by default"), N_("DIR") },
+      N_ ("Download folder; $XDG_CACHE_HOME/finetune by default"), N_ ("DIR") },
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &base_url,
-      N_("Fetch the files from this address instead (also $FINETUNE_BASE_URL)"), N_("URL") },
+      N_ ("Fetch the files from this address instead (also $FINETUNE_BASE_URL)"), N_ ("URL") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
 
-  g_option_context_set_summary (context, _("Download and verify the hotdog data set and the "
-                                           "ImageNet weights of ResNet-18; with no option, both."));
+  g_option_context_set_summary (context,
+                                _ ("Download and verify the hotdog data set and the "
+                                   "ImageNet weights of ResNet-18; with no option, both."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return ft_cli_fail ("%s", error->message);
   if (argc != 1)
-    return ft_cli_fail (_("fetch takes no argument “%s”."), argv[1]);
+    return ft_cli_fail (_ ("fetch takes no argument “%s”."), argv[1]);
   if (dataset && !g_str_equal (dataset, "hotdog"))
-    return ft_cli_fail (_("Unknown data set “%s”: the one available is hotdog."), dataset);
+    return ft_cli_fail (_ ("Unknown data set “%s”: the one available is hotdog."), dataset);
   if (weights && !g_str_equal (weights, "resnet18"))
-    return ft_cli_fail (_("Unknown weights “%s”: the ones available are resnet18."), weights);
+    return ft_cli_fail (_ ("Unknown weights “%s”: the ones available are resnet18."), weights);
   if ((dataset || !weights) && !fetch_one (FT_FETCH_HOTDOG, cache, base_url, &error))
     return ft_cli_fail ("%s", error->message);
   if ((weights || !dataset) && !fetch_one (FT_FETCH_RESNET18, cache, base_url, &error))

@@ -25,7 +25,7 @@ refuse (const char *name, const char *why, GError **error)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
                /* TRANSLATORS: the first %s is an entry of a zip archive, the second a reason */
-               _("The archive entry “%s” is refused: %s."), name, why);
+               _ ("The archive entry “%s” is refused: %s."), name, why);
   return FALSE;
 }
 
@@ -36,21 +36,21 @@ _ft_archive_check_name (const char *name, FtEntryAction *action, GError **error)
   guint n;
 
   if (name[0] == '\0')
-    return refuse (name, _("it has no name"), error);
+    return refuse (name, _ ("it has no name"), error);
   if (strchr (name, '\\'))
-    return refuse (name, _("it contains a backslash"), error);
+    return refuse (name, _ ("it contains a backslash"), error);
   if (name[0] == '/')
-    return refuse (name, _("it is an absolute path"), error);
+    return refuse (name, _ ("it is an absolute path"), error);
   if (g_ascii_isalpha (name[0]) && name[1] == ':')
-    return refuse (name, _("it starts with a drive letter"), error);
+    return refuse (name, _ ("it starts with a drive letter"), error);
   parts = g_strsplit (name, "/", -1);
   n = g_strv_length (parts);
   for (guint i = 0; i < n; i++)
     {
       if (g_str_equal (parts[i], ".."))
-        return refuse (name, _("it leads out of its folder"), error);
+        return refuse (name, _ ("it leads out of its folder"), error);
       if (g_str_equal (parts[i], ".") || (parts[i][0] == '\0' && i + 1 < n))
-        return refuse (name, _("it has an empty or “.” part"), error);
+        return refuse (name, _ ("it has an empty or “.” part"), error);
     }
   *action = FT_ENTRY_EXTRACT;
   for (guint i = 0; i < n; i++)

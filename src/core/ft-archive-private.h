@@ -8,9 +8,9 @@ G_BEGIN_DECLS
 /* Limits of what an archive may unpack to. */
 typedef struct
 {
-  guint64 max_total_bytes;   /* all entries together */
-  guint64 max_ratio;         /* uncompressed / compressed, per large entry and overall */
-  guint64 ratio_floor;       /* entries and archives smaller than this skip the ratio check */
+  guint64 max_total_bytes; /* all entries together */
+  guint64 max_ratio;       /* uncompressed / compressed, per large entry and overall */
+  guint64 ratio_floor;     /* entries and archives smaller than this skip the ratio check */
 } FtArchiveLimits;
 
 /* The defaults; $FINETUNE_IMPORT_MAX_BYTES lowers the total. */
@@ -19,7 +19,7 @@ void _ft_archive_limits_init (FtArchiveLimits *limits);
 typedef enum
 {
   FT_ENTRY_EXTRACT,
-  FT_ENTRY_SKIP,     /* __MACOSX/ and dot-files */
+  FT_ENTRY_SKIP, /* __MACOSX/ and dot-files */
 } FtEntryAction;
 
 /* Checks an entry name: FALSE with @error naming it when it would leave the

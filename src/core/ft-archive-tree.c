@@ -75,7 +75,7 @@ _ft_archive_find_root (const char *dir, const char *label, GError **error)
       g_free (current);
       current = next;
     }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               _("%s holds no train/ and test/ folders."), label);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("%s holds no train/ and test/ folders."),
+               label);
   return NULL;
 }

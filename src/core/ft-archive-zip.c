@@ -23,13 +23,13 @@ typedef struct
   gpointer user_data;
   GCancellable *cancellable;
   zip_t *zip;
-  GArray *plan;            /* zip_uint64_t indices to extract */
+  GArray *plan; /* zip_uint64_t indices to extract */
   guint64 declared_total;
   guint64 written_total;
 } Job;
 
-static gboolean
-refuse (const char *name, GError **error, const char *why_format, ...) G_GNUC_PRINTF (3, 4);
+static gboolean refuse (const char *name, GError **error, const char *why_format, ...)
+  G_GNUC_PRINTF (3, 4);
 
 static gboolean
 refuse (const char *name, GError **error, const char *why_format, ...)
@@ -41,7 +41,7 @@ refuse (const char *name, GError **error, const char *why_format, ...)
   why = g_strdup_vprintf (why_format, args);
   va_end (args);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               _("The archive entry “%s” is refused: %s."), name, why);
+               _ ("The archive entry “%s” is refused: %s."), name, why);
   return FALSE;
 }
 
@@ -53,14 +53,14 @@ check_kind (Job *job, zip_uint64_t index, const char *name, GError **error)
   mode_t mode;
 
   if (zip_file_get_external_attributes (job->zip, index, 0, &opsys, &attributes) != 0)
-    return refuse (name, error, "%s", _("its attributes cannot be read"));
+    return refuse (name, error, "%s", _ ("its attributes cannot be read"));
   if (opsys != ZIP_OPSYS_UNIX)
     return TRUE;
   mode = attributes >> 16;
   if (S_ISLNK (mode))
-    return refuse (name, error, "%s", _("it is a symbolic link"));
+    return refuse (name, error, "%s", _ ("it is a symbolic link"));
   if ((mode & S_IFMT) != 0 && !S_ISREG (mode) && !S_ISDIR (mode))
-    return refuse (name, error, "%s", _("it is not a plain file or folder"));
+    return refuse (name, error, "%s", _ ("it is not a plain file or folder"));
   return TRUE;
 }
 
@@ -72,17 +72,17 @@ check_entry (Job *job, zip_uint64_t index, const zip_stat_t *st, GError **error)
   if (!check_kind (job, index, st->name, error))
     return FALSE;
   if (st->encryption_method != ZIP_EM_NONE)
-    return refuse (st->name, error, "%s", _("it is encrypted"));
+    return refuse (st->name, error, "%s", _ ("it is encrypted"));
   if (!zip_compression_method_supported (st->comp_method, 0))
-    return refuse (st->name, error, "%s", _("its compression method is not supported"));
+    return refuse (st->name, error, "%s", _ ("its compression method is not supported"));
   if (st->size > limits->ratio_floor && st->size / MAX (st->comp_size, 1) > limits->max_ratio)
-    return refuse (st->name, error, _("it would expand more than %u times"),
-                   (guint) limits->max_ratio);
+    return refuse (st->name, error, _ ("it would expand more than %u times"),
+                   (guint)limits->max_ratio);
   job->declared_total += st->size;
   if (job->declared_total > limits->max_total_bytes)
     {
       g_autofree char *size = g_format_size (limits->max_total_bytes);
-      return refuse (st->name, error, _("the archive would unpack to more than %s"), size);
+      return refuse (st->name, error, _ ("the archive would unpack to more than %s"), size);
     }
   return TRUE;
 }
@@ -101,7 +101,7 @@ plan (Job *job, const char *zip_path, GError **error)
       if (zip_stat_index (job->zip, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("Entry %" PRId64 " of the archive cannot be read."), (gint64) i);
+                       _ ("Entry %" PRId64 " of the archive cannot be read."), (gint64)i);
           return FALSE;
         }
       if (!_ft_archive_check_name (st.name, &action, error))
@@ -113,11 +113,11 @@ plan (Job *job, const char *zip_path, GError **error)
       g_array_append_val (job->plan, i);
     }
   if (g_stat (zip_path, &zst) == 0 && job->declared_total > job->limits->ratio_floor
-      && job->declared_total / MAX ((guint64) zst.st_size, 1) > job->limits->max_ratio)
+      && job->declared_total / MAX ((guint64)zst.st_size, 1) > job->limits->max_ratio)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("The archive %s is refused: it would expand more than %u times."), zip_path,
-                   (guint) job->limits->max_ratio);
+                   _ ("The archive %s is refused: it would expand more than %u times."), zip_path,
+                   (guint)job->limits->max_ratio);
       return FALSE;
     }
   return TRUE;
@@ -130,7 +130,7 @@ make_parent (const char *target, const char *name, GError **error)
 
   if (g_mkdir_with_parents (parent, 0755) == 0)
     return TRUE;
-  return refuse (name, error, _("its folder cannot be made (%s)"), g_strerror (errno));
+  return refuse (name, error, _ ("its folder cannot be made (%s)"), g_strerror (errno));
 }
 
 static gboolean
@@ -146,16 +146,16 @@ copy_data (Job *job, zip_file_t *in, int fd, const char *name, guint64 declared,
       job->written_total += n;
       /* Declared sizes can lie: count what really comes out. */
       if (written > declared || job->written_total > job->limits->max_total_bytes)
-        return refuse (name, error, "%s", _("it holds more data than it declares"));
+        return refuse (name, error, "%s", _ ("it holds more data than it declares"));
       if (write (fd, buffer, n) != n)
-        return refuse (name, error, _("it cannot be written (%s)"), g_strerror (errno));
+        return refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
       if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
         return FALSE;
       if (job->progress)
         job->progress (job->written_total, job->declared_total, job->user_data);
     }
   if (n < 0)
-    return refuse (name, error, _("its data is damaged (%s)"), zip_file_strerror (in));
+    return refuse (name, error, _ ("its data is damaged (%s)"), zip_file_strerror (in));
   return TRUE;
 }
 
@@ -171,19 +171,19 @@ extract_file (Job *job, zip_uint64_t index, const char *name, const char *target
     return FALSE;
   fd = g_open (target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0 && errno == EEXIST)
-    return refuse (name, error, "%s", _("it appears twice"));
+    return refuse (name, error, "%s", _ ("it appears twice"));
   if (fd < 0)
-    return refuse (name, error, _("it cannot be written (%s)"), g_strerror (errno));
+    return refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
   in = zip_fopen_index (job->zip, index, 0);
   if (in == NULL)
     {
       close (fd);
-      return refuse (name, error, _("its data is damaged (%s)"), zip_strerror (job->zip));
+      return refuse (name, error, _ ("its data is damaged (%s)"), zip_strerror (job->zip));
     }
   ok = copy_data (job, in, fd, name, st.size, error);
   zip_fclose (in);
   if (close (fd) != 0 && ok)
-    return refuse (name, error, _("it cannot be written (%s)"), g_strerror (errno));
+    return refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
   return ok;
 }
 
@@ -201,7 +201,7 @@ extract (Job *job, GError **error)
       if (g_str_has_suffix (name, "/"))
         {
           if (g_mkdir_with_parents (target, 0755) != 0)
-            return refuse (name, error, _("its folder cannot be made (%s)"), g_strerror (errno));
+            return refuse (name, error, _ ("its folder cannot be made (%s)"), g_strerror (errno));
         }
       else if (!extract_file (job, index, name, target, error))
         return FALSE;
@@ -220,7 +220,8 @@ open_zip (const char *zip_path, GError **error)
     return zip;
   zip_error_init_with_code (&zerror, code);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               _("%s is not a readable zip archive (%s)."), zip_path, zip_error_strerror (&zerror));
+               _ ("%s is not a readable zip archive (%s)."), zip_path,
+               zip_error_strerror (&zerror));
   zip_error_fini (&zerror);
   return NULL;
 }

@@ -34,8 +34,9 @@ check_data_set_name (const char *name, GError **error)
       && strchr (name, '\\') == NULL)
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-               _("“%s” cannot name a data set: use a name without slashes that does not start "
-                 "with a dot."), name);
+               _ ("“%s” cannot name a data set: use a name without slashes that does not start "
+                  "with a dot."),
+               name);
   return FALSE;
 }
 
@@ -53,33 +54,37 @@ static gboolean
 exists_error (const char *name, const char *dest_dir, GError **error)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-               _("A data set named “%s” already exists in %s; choose another name."), name,
+               _ ("A data set named “%s” already exists in %s; choose another name."), name,
                dest_dir);
   return FALSE;
 }
 
 /* Renames @from to @to unless @to exists, even as an empty folder. */
 static gboolean
-move_into_place (const char *from, const char *to, const char *name, const char *dest_dir,
-                 GError **error)
+move_into_place (
+  const char *from, const char *to, const char *name, const char *dest_dir, GError **error)
 {
   if (renameat2 (AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
     return TRUE;
   if (errno == EEXIST)
     return exists_error (name, dest_dir, error);
   if (errno != EINVAL && errno != ENOSYS)
-    return set_errno_error (error, errno, _("Could not move the data set to %s"), to);
+    return set_errno_error (error, errno, _ ("Could not move the data set to %s"), to);
   /* A file system without RENAME_NOREPLACE: check, then rename. */
   if (g_file_test (to, G_FILE_TEST_EXISTS))
     return exists_error (name, dest_dir, error);
   if (g_rename (from, to) == 0)
     return TRUE;
-  return set_errno_error (error, errno, _("Could not move the data set to %s"), to);
+  return set_errno_error (error, errno, _ ("Could not move the data set to %s"), to);
 }
 
 static char *
-import_zip (const char *source, const char *dest_dir, const char *name,
-            GFileProgressCallback progress, gpointer user_data, GCancellable *cancellable,
+import_zip (const char *source,
+            const char *dest_dir,
+            const char *name,
+            GFileProgressCallback progress,
+            gpointer user_data,
+            GCancellable *cancellable,
             GError **error)
 {
   g_autofree char *target = g_build_filename (dest_dir, name, NULL);
@@ -90,12 +95,12 @@ import_zip (const char *source, const char *dest_dir, const char *name,
   gboolean ok;
 
   if (g_mkdir_with_parents (dest_dir, 0755) != 0)
-    return set_errno_error (error, errno, _("Could not create the folder %s"), dest_dir), NULL;
+    return set_errno_error (error, errno, _ ("Could not create the folder %s"), dest_dir), NULL;
   if (g_file_test (target, G_FILE_TEST_EXISTS))
     return exists_error (name, dest_dir, error), NULL;
   temp = g_build_filename (dest_dir, template, NULL);
   if (g_mkdtemp_full (temp, 0755) == NULL)
-    return set_errno_error (error, errno, _("Could not create a folder in %s"), dest_dir), NULL;
+    return set_errno_error (error, errno, _ ("Could not create a folder in %s"), dest_dir), NULL;
   _ft_archive_limits_init (&limits);
   ok = _ft_archive_extract_zip (source, temp, &limits, progress, user_data, cancellable, error)
        && (root = _ft_archive_find_root (temp, source, error)) != NULL
@@ -127,7 +132,7 @@ ft_archive_import (const char *source,
   if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("%s is neither a zip archive nor a folder."), source);
+                   _ ("%s is neither a zip archive nor a folder."), source);
       return NULL;
     }
   if (dest_dir == NULL)

@@ -35,7 +35,7 @@ http_error (const FtTransfer *t, CURL *curl, GError **error)
       return FT_TRANSFER_RESTART;
     }
   g_set_error (error, G_IO_ERROR, status == 404 ? G_IO_ERROR_NOT_FOUND : G_IO_ERROR_FAILED,
-               _("The server answered %ld for %s."), status, t->url);
+               _ ("The server answered %ld for %s."), status, t->url);
   if (status == 408 || status == 429 || status >= 500)
     return FT_TRANSFER_RETRY;
   return FT_TRANSFER_FAILED;
@@ -50,13 +50,13 @@ timed_out (const FtTransfer *t, CURL *curl, CURLcode code, const char *errbuf, G
   if (connected_us == 0)
     {
       g_autofree char *host = host_of (t->url);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE,
-                   _("Could not reach %s (%s)."), host, detail (code, errbuf));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, _ ("Could not reach %s (%s)."),
+                   host, detail (code, errbuf));
     }
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                 _("The download of %s stalled: no data came for %ld seconds."),
-                 t->file_name, t->stall_seconds);
+                 _ ("The download of %s stalled: no data came for %ld seconds."), t->file_name,
+                 t->stall_seconds);
   return FT_TRANSFER_RETRY;
 }
 
@@ -74,14 +74,14 @@ _ft_fetch_classify (const FtTransfer *t,
     return FT_TRANSFER_DONE;
   if (g_cancellable_is_cancelled (t->cancellable))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                   _("The download of %s was cancelled."), t->file_name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("The download of %s was cancelled."),
+                   t->file_name);
       return FT_TRANSFER_FAILED;
     }
   if (write_errno != 0)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (write_errno),
-                   _("Could not write %s: %s."), t->part_path, g_strerror (write_errno));
+                   _ ("Could not write %s: %s."), t->part_path, g_strerror (write_errno));
       return FT_TRANSFER_FAILED;
     }
   switch (code)
@@ -93,8 +93,8 @@ _ft_fetch_classify (const FtTransfer *t,
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE,
-                   _("Could not reach %s (%s)."), host, detail (code, errbuf));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, _ ("Could not reach %s (%s)."),
+                   host, detail (code, errbuf));
       return FT_TRANSFER_RETRY;
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
@@ -103,18 +103,18 @@ _ft_fetch_classify (const FtTransfer *t,
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                   _("The connection to %s was lost (%s)."), host, detail (code, errbuf));
+                   _ ("The connection to %s was lost (%s)."), host, detail (code, errbuf));
       return FT_TRANSFER_RETRY;
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CACERT_BADFILE:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("The secure connection to %s could not be verified (%s)."), host,
+                   _ ("The secure connection to %s could not be verified (%s)."), host,
                    detail (code, errbuf));
       return FT_TRANSFER_FAILED;
     default:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not download %s (%s)."),
-                   t->url, detail (code, errbuf));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not download %s (%s)."), t->url,
+                   detail (code, errbuf));
       return FT_TRANSFER_FAILED;
     }
 }

@@ -10,10 +10,10 @@ G_BEGIN_DECLS
 /* How one transfer attempt ended. */
 typedef enum
 {
-  FT_TRANSFER_DONE,       /* the whole file is in the .part file */
-  FT_TRANSFER_RETRY,      /* a transient failure: try again after a pause */
-  FT_TRANSFER_RESTART,    /* the .part file was unusable and is gone: try again now */
-  FT_TRANSFER_FAILED,     /* a lasting failure, error set */
+  FT_TRANSFER_DONE,    /* the whole file is in the .part file */
+  FT_TRANSFER_RETRY,   /* a transient failure: try again after a pause */
+  FT_TRANSFER_RESTART, /* the .part file was unusable and is gone: try again now */
+  FT_TRANSFER_FAILED,  /* a lasting failure, error set */
 } FtTransferResult;
 
 typedef struct

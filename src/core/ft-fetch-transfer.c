@@ -7,23 +7,27 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ft-fetch-private.h"
 
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
-#define RATE_WINDOW_US (G_USEC_PER_SEC / 2)
+#define RATE_MIN_US (G_USEC_PER_SEC / 10)   /* the shortest span a rate is measured over */
+#define RATE_WINDOW_US (2 * G_USEC_PER_SEC) /* the span after which it starts afresh */
 
 typedef struct
 {
   const FtTransfer *transfer;
   CURL *curl;
   int fd;
-  goffset offset;         /* size of the .part file before this request */
-  goffset base;           /* bytes before this response's body: offset, or 0 on a restart */
+  goffset offset; /* size of the .part file before this request */
+  goffset base;   /* bytes before this response's body: offset, or 0 on a restart */
   gboolean started;
   gboolean stalled;
+  gint64 range_start; /* from Content-Range, -1 when absent */
+  gboolean wrong_range;
   gint64 last_data_us;
   goffset last_data_bytes;
   int write_errno;
@@ -42,8 +46,16 @@ start_body (Ctx *ctx)
   curl_easy_getinfo (ctx->curl, CURLINFO_RESPONSE_CODE, &code);
   ctx->started = TRUE;
   ctx->base = ctx->offset;
-  if (code == 206 || ctx->offset == 0)
+  if (code == 206 && ctx->range_start == ctx->offset)
     return TRUE;
+  if (code != 206 && ctx->offset == 0)
+    return TRUE;
+  if (code == 206)
+    {
+      /* A part that does not start where ours ends cannot be appended. */
+      ctx->wrong_range = TRUE;
+      return FALSE;
+    }
   /* The server ignored the range and sends the whole file: start again. */
   ctx->base = 0;
   if (ftruncate (ctx->fd, 0) != 0)
@@ -52,6 +64,23 @@ start_body (Ctx *ctx)
       return FALSE;
     }
   return TRUE;
+}
+
+static size_t
+on_header (char *data, size_t size, size_t nmemb, void *user_data)
+{
+  Ctx *ctx = user_data;
+  size_t length = size * nmemb;
+  g_autofree char *line = g_strndup (data, length);
+
+  if (g_str_has_prefix (line, "HTTP/"))
+    ctx->range_start = -1; /* a new response, after a redirect */
+  else if (g_ascii_strncasecmp (line, "Content-Range:", 14) == 0)
+    {
+      const char *bytes = strstr (line, "bytes ");
+      ctx->range_start = bytes ? g_ascii_strtoll (bytes + 6, NULL, 10) : -1;
+    }
+  return length;
 }
 
 static size_t
@@ -85,15 +114,18 @@ report (Ctx *ctx, goffset received, goffset total, gboolean force)
 {
   gint64 now = g_get_monotonic_time ();
 
-  if (ctx->rate_anchor_us == 0)
+  gint64 elapsed;
+
+  if (ctx->rate_anchor_us == 0 || received < ctx->rate_anchor_bytes)
     {
       ctx->rate_anchor_us = now;
       ctx->rate_anchor_bytes = received;
     }
-  else if (now - ctx->rate_anchor_us >= RATE_WINDOW_US)
+  elapsed = now - ctx->rate_anchor_us;
+  if (elapsed >= RATE_MIN_US)
+    ctx->rate = (double)(received - ctx->rate_anchor_bytes) * G_USEC_PER_SEC / (double)elapsed;
+  if (elapsed >= RATE_WINDOW_US)
     {
-      ctx->rate = (double) (received - ctx->rate_anchor_bytes) * G_USEC_PER_SEC
-                  / (double) (now - ctx->rate_anchor_us);
       ctx->rate_anchor_us = now;
       ctx->rate_anchor_bytes = received;
     }
@@ -109,8 +141,8 @@ report (Ctx *ctx, goffset received, goffset total, gboolean force)
 }
 
 static int
-on_progress (void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-             curl_off_t ulnow)
+on_progress (
+  void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
   Ctx *ctx = user_data;
   goffset base = ctx->started ? ctx->base : ctx->offset;
@@ -156,6 +188,8 @@ setup (Ctx *ctx, char *errbuf, char *range)
   curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, t->stall_seconds);
   curl_easy_setopt (curl, CURLOPT_USERAGENT, "finetune/" PACKAGE_VERSION);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt (curl, CURLOPT_HEADERDATA, ctx);
   curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, on_write);
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, ctx);
   curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, on_progress);
@@ -165,7 +199,7 @@ setup (Ctx *ctx, char *errbuf, char *range)
    * when a server ignores it: here a 200 answer restarts the file instead. */
   if (ctx->offset > 0)
     {
-      g_snprintf (range, 64, "%" G_GINT64_FORMAT "-", (gint64) ctx->offset);
+      g_snprintf (range, 64, "%" G_GINT64_FORMAT "-", (gint64)ctx->offset);
       curl_easy_setopt (curl, CURLOPT_RANGE, range);
     }
 }
@@ -183,7 +217,7 @@ init_curl_once (void)
 }
 
 static int
-open_part (const char *path, goffset *size, GError **error)
+open_part (const char *path, const char *file_name, goffset *size, GError **error)
 {
   struct stat st;
   int fd = g_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -193,8 +227,16 @@ open_part (const char *path, goffset *size, GError **error)
       int saved = errno;
       if (fd >= 0)
         close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write %s: %s."), path, g_strerror (saved));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Could not write %s: %s."),
+                   path, g_strerror (saved));
+      return -1;
+    }
+  /* Two downloads appending to one file would spoil it. */
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   _ ("Another download of %s is already under way."), file_name);
       return -1;
     }
   *size = st.st_size;
@@ -204,14 +246,14 @@ open_part (const char *path, goffset *size, GError **error)
 FtTransferResult
 _ft_fetch_transfer (const FtTransfer *transfer, GError **error)
 {
-  Ctx ctx = { .transfer = transfer };
+  Ctx ctx = { .transfer = transfer, .range_start = -1 };
   char errbuf[CURL_ERROR_SIZE] = "";
   char range[64];
   FtTransferResult result;
   CURLcode code;
 
   init_curl_once ();
-  ctx.fd = open_part (transfer->part_path, &ctx.offset, error);
+  ctx.fd = open_part (transfer->part_path, transfer->file_name, &ctx.offset, error);
   if (ctx.fd < 0)
     return FT_TRANSFER_FAILED;
   ctx.curl = curl_easy_init ();
@@ -229,6 +271,12 @@ _ft_fetch_transfer (const FtTransfer *transfer, GError **error)
       curl_easy_getinfo (ctx.curl, CURLINFO_SIZE_DOWNLOAD_T, &body);
       received += body;
       report (&ctx, received, received, TRUE);
+    }
+  if (ctx.wrong_range)
+    {
+      curl_easy_cleanup (ctx.curl);
+      g_unlink (transfer->part_path);
+      return FT_TRANSFER_RESTART;
     }
   result = _ft_fetch_classify (transfer, ctx.curl, ctx.stalled ? CURLE_OPERATION_TIMEDOUT : code,
                                errbuf, ctx.write_errno, error);

@@ -20,7 +20,8 @@ hash_file (GChecksumType type, const char *path, GCancellable *cancellable, GErr
   if (in == NULL)
     return NULL;
   buffer = g_malloc (READ_CHUNK);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, READ_CHUNK, cancellable, error)) > 0)
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, READ_CHUNK, cancellable, error))
+         > 0)
     g_checksum_update (checksum, buffer, n);
   if (n < 0)
     return NULL;
@@ -45,7 +46,7 @@ _ft_fetch_verify (const FtFetchSpec *spec,
     same = g_ascii_strncasecmp (digest, spec->digest, strlen (spec->digest)) == 0;
   if (!same)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("%s is damaged: its checksum does not match."), spec->file_name);
+                 _ ("%s is damaged: its checksum does not match."), spec->file_name);
   return same;
 }
 
@@ -66,8 +67,8 @@ stamp_text (const char *path)
 
   if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
     return NULL;
-  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
-                          (gint64) st.st_size, (gint64) st.st_mtime);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", (gint64)st.st_size,
+                          (gint64)st.st_mtime);
 }
 
 void

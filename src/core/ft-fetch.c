@@ -91,7 +91,7 @@ env_long (const char *name, long fallback)
 
   if (text == NULL || !g_ascii_string_to_signed (text, 10, 1, G_MAXINT, &value, NULL))
     return fallback;
-  return (long) value;
+  return (long)value;
 }
 
 static char *
@@ -110,7 +110,7 @@ address_of (const FtFetchSpec *spec, const char *base_url)
 static void
 pause_ms (long ms, GCancellable *cancellable)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  gint64 end = g_get_monotonic_time () + (gint64)ms * 1000;
 
   while (g_get_monotonic_time () < end && !g_cancellable_is_cancelled (cancellable))
     g_usleep (MIN (50 * 1000, MAX (0, end - g_get_monotonic_time ())));
@@ -132,7 +132,7 @@ download (const FtTransfer *transfer, GError **error)
         {
           if (local == NULL)
             g_set_error (&local, G_IO_ERROR, G_IO_ERROR_FAILED,
-                         _("Could not download %s: the server kept refusing the partial file."),
+                         _ ("Could not download %s: the server kept refusing the partial file."),
                          transfer->file_name);
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
@@ -146,7 +146,10 @@ download (const FtTransfer *transfer, GError **error)
 }
 
 static gboolean
-finish (const FtFetchSpec *spec, const char *part, const char *path, GCancellable *cancellable,
+finish (const FtFetchSpec *spec,
+        const char *part,
+        const char *path,
+        GCancellable *cancellable,
         GError **error)
 {
   if (!_ft_fetch_verify (spec, part, cancellable, error))
@@ -158,7 +161,7 @@ finish (const FtFetchSpec *spec, const char *part, const char *path, GCancellabl
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not move %s into place: %s."), path, g_strerror (saved));
+                   _ ("Could not move %s into place: %s."), path, g_strerror (saved));
       return FALSE;
     }
   _ft_fetch_stamp_write (path);
@@ -191,12 +194,12 @@ ft_fetch_file (const FtFetchSpec *spec,
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not create the folder %s: %s."), dir, g_strerror (saved));
+                   _ ("Could not create the folder %s: %s."), dir, g_strerror (saved));
       return NULL;
     }
   part = g_strconcat (path, ".part", NULL);
   url = address_of (spec, base_url);
-  transfer = (FtTransfer) {
+  transfer = (FtTransfer){
     .url = url,
     .file_name = spec->file_name,
     .part_path = part,
@@ -221,6 +224,5 @@ ft_fetch_item (FtFetchItem item,
                GError **error)
 {
   g_return_val_if_fail (item <= FT_FETCH_RESNET18, NULL);
-  return ft_fetch_file (&specs[item], cache_dir, base_url, progress, user_data, cancellable,
-                        error);
+  return ft_fetch_file (&specs[item], cache_dir, base_url, progress, user_data, cancellable, error);
 }

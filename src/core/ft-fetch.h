@@ -7,15 +7,15 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  FT_FETCH_HOTDOG,    /* hotdog.zip, SHA-1 checked */
-  FT_FETCH_RESNET18,  /* resnet18-f37072fd.pth, SHA-256 prefix checked */
+  FT_FETCH_HOTDOG,   /* hotdog.zip, SHA-1 checked */
+  FT_FETCH_RESNET18, /* resnet18-f37072fd.pth, SHA-256 prefix checked */
 } FtFetchItem;
 
 typedef struct
 {
-  goffset received;   /* bytes in the file so far, resumed part included */
-  goffset total;      /* -1 when unknown */
-  double rate;        /* bytes per second over the last seconds */
+  goffset received; /* bytes in the file so far, resumed part included */
+  goffset total;    /* -1 when unknown */
+  double rate;      /* bytes per second over the last seconds */
 } FtFetchProgress;
 
 /* Called on the fetching thread. */
@@ -23,17 +23,17 @@ typedef void (*FtFetchProgressFunc) (const FtFetchProgress *progress, gpointer u
 
 typedef enum
 {
-  FT_FETCH_CHECK_SHA1,           /* the whole SHA-1 digest, in hex */
-  FT_FETCH_CHECK_SHA256_PREFIX,  /* a prefix of the SHA-256 digest, as torch.hub checks */
+  FT_FETCH_CHECK_SHA1,          /* the whole SHA-1 digest, in hex */
+  FT_FETCH_CHECK_SHA256_PREFIX, /* a prefix of the SHA-256 digest, as torch.hub checks */
 } FtFetchCheck;
 
 /* A file to download: where from, what to call it and how to verify it. */
 typedef struct
 {
-  const char *file_name;  /* the name in the cache, also appended to a base address */
-  const char *url;        /* the real address */
+  const char *file_name; /* the name in the cache, also appended to a base address */
+  const char *url;       /* the real address */
   FtFetchCheck check;
-  const char *digest;     /* lower-case hex */
+  const char *digest; /* lower-case hex */
 } FtFetchSpec;
 
 /* The specification of @item.  (transfer none) */

@@ -12,7 +12,8 @@ dots (cairo_t *cr, FtSynthRng *rng, FtRgb colour, guint n, double spread, double
     {
       double a = _ft_synth_uniform (rng, 0, 2 * G_PI);
       double r = spread * sqrt (_ft_synth_uniform (rng, 0, 1));
-      _ft_synth_ellipse (cr, r * cos (a), r * sin (a), size, size * _ft_synth_uniform (rng, 0.6, 1));
+      _ft_synth_ellipse (cr, r * cos (a), r * sin (a), size,
+                         size * _ft_synth_uniform (rng, 0.6, 1));
       _ft_synth_set_rgb (cr, _ft_synth_vary (rng, colour, 0.05));
       cairo_fill (cr);
     }
@@ -21,8 +22,8 @@ dots (cairo_t *cr, FtSynthRng *rng, FtRgb colour, guint n, double spread, double
 static void
 pizza (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb cheese = _ft_synth_vary (rng, (FtRgb) { 0.97, 0.80, 0.38 }, 0.05);
-  FtRgb crust = _ft_synth_vary (rng, (FtRgb) { 0.80, 0.52, 0.24 }, 0.05);
+  FtRgb cheese = _ft_synth_vary (rng, (FtRgb){ 0.97, 0.80, 0.38 }, 0.05);
+  FtRgb crust = _ft_synth_vary (rng, (FtRgb){ 0.80, 0.52, 0.24 }, 0.05);
   double spread = _ft_synth_uniform (rng, 0.22, 0.34);
 
   cairo_move_to (cr, -0.5, 0);
@@ -38,16 +39,21 @@ pizza (cairo_t *cr, FtSynthRng *rng)
   cairo_save (cr);
   cairo_clip (cr);
   cairo_translate (cr, 0.05, 0);
-  dots (cr, rng, (FtRgb) { 0.70, 0.12, 0.10 }, 3 + _ft_synth_below (rng, 5), 0.28, 0.055);
+  dots (cr, rng, (FtRgb){ 0.70, 0.12, 0.10 }, 3 + _ft_synth_below (rng, 5), 0.28, 0.055);
   if (_ft_synth_chance (rng, 0.5))
-    dots (cr, rng, (FtRgb) { 0.15, 0.15, 0.12 }, 4 + _ft_synth_below (rng, 6), 0.3, 0.02);
+    dots (cr, rng, (FtRgb){ 0.15, 0.15, 0.12 }, 4 + _ft_synth_below (rng, 6), 0.3, 0.02);
   if (_ft_synth_chance (rng, 0.5))
-    dots (cr, rng, (FtRgb) { 0.25, 0.55, 0.20 }, 3 + _ft_synth_below (rng, 6), 0.3, 0.03);
+    dots (cr, rng, (FtRgb){ 0.25, 0.55, 0.20 }, 3 + _ft_synth_below (rng, 6), 0.3, 0.03);
   cairo_restore (cr);
 }
 
 static void
-layer (cairo_t *cr, FtRgb colour, double y, double half_width, double thickness, double wave,
+layer (cairo_t *cr,
+       FtRgb colour,
+       double y,
+       double half_width,
+       double thickness,
+       double wave,
        FtSynthRng *rng)
 {
   guint n = 16;
@@ -67,7 +73,7 @@ layer (cairo_t *cr, FtRgb colour, double y, double half_width, double thickness,
 static void
 burger (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb bun = _ft_synth_vary (rng, (FtRgb) { 0.85, 0.58, 0.28 }, 0.06);
+  FtRgb bun = _ft_synth_vary (rng, (FtRgb){ 0.85, 0.58, 0.28 }, 0.06);
   double w = _ft_synth_uniform (rng, 0.38, 0.46);
 
   cairo_save (cr);
@@ -76,14 +82,14 @@ burger (cairo_t *cr, FtSynthRng *rng)
   cairo_restore (cr);
   _ft_synth_fill_round (cr, bun, 0.06, 0.22);
   cairo_new_path (cr);
-  layer (cr, _ft_synth_vary (rng, (FtRgb) { 0.36, 0.20, 0.12 }, 0.05), 0.14, w + 0.02, 0.09,
-         0.012, rng);
+  layer (cr, _ft_synth_vary (rng, (FtRgb){ 0.36, 0.20, 0.12 }, 0.05), 0.14, w + 0.02, 0.09, 0.012,
+         rng);
   if (_ft_synth_chance (rng, 0.6))
-    layer (cr, (FtRgb) { 0.98, 0.75, 0.15 }, 0.09, w + 0.03, 0.03, 0.015, rng);
+    layer (cr, (FtRgb){ 0.98, 0.75, 0.15 }, 0.09, w + 0.03, 0.03, 0.015, rng);
   if (_ft_synth_chance (rng, 0.6))
-    layer (cr, (FtRgb) { 0.85, 0.18, 0.12 }, 0.06, w - 0.03, 0.035, 0.004, rng);
-  layer (cr, _ft_synth_vary (rng, (FtRgb) { 0.38, 0.70, 0.22 }, 0.06), 0.03, w + 0.05, 0.04,
-         0.02, rng);
+    layer (cr, (FtRgb){ 0.85, 0.18, 0.12 }, 0.06, w - 0.03, 0.035, 0.004, rng);
+  layer (cr, _ft_synth_vary (rng, (FtRgb){ 0.38, 0.70, 0.22 }, 0.06), 0.03, w + 0.05, 0.04, 0.02,
+         rng);
   cairo_arc (cr, 0, 0.02, w, G_PI, 2 * G_PI);
   cairo_close_path (cr);
   _ft_synth_fill_round (cr, bun, w / 2, -w / 2);
@@ -101,9 +107,9 @@ burger (cairo_t *cr, FtSynthRng *rng)
 static void
 donut (cairo_t *cr, FtSynthRng *rng)
 {
-  static const FtRgb icings[] = { { 0.95, 0.55, 0.70 }, { 0.35, 0.20, 0.12 }, { 0.97, 0.95, 0.90 },
-                                  { 0.60, 0.40, 0.75 } };
-  FtRgb dough = _ft_synth_vary (rng, (FtRgb) { 0.82, 0.56, 0.28 }, 0.05);
+  static const FtRgb icings[]
+    = { { 0.95, 0.55, 0.70 }, { 0.35, 0.20, 0.12 }, { 0.97, 0.95, 0.90 }, { 0.60, 0.40, 0.75 } };
+  FtRgb dough = _ft_synth_vary (rng, (FtRgb){ 0.82, 0.56, 0.28 }, 0.05);
   FtRgb icing = icings[_ft_synth_below (rng, 4)];
 
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -131,8 +137,8 @@ donut (cairo_t *cr, FtSynthRng *rng)
           double t = _ft_synth_uniform (rng, 0, G_PI);
           cairo_move_to (cr, r * cos (a), r * sin (a));
           cairo_rel_line_to (cr, 0.035 * cos (t), 0.035 * sin (t));
-          cairo_set_source_rgb (cr, _ft_synth_uniform (rng, 0.2, 1), _ft_synth_uniform (rng, 0.2, 1),
-                                _ft_synth_uniform (rng, 0.2, 1));
+          cairo_set_source_rgb (cr, _ft_synth_uniform (rng, 0.2, 1),
+                                _ft_synth_uniform (rng, 0.2, 1), _ft_synth_uniform (rng, 0.2, 1));
           cairo_stroke (cr);
         }
     }
@@ -142,32 +148,33 @@ donut (cairo_t *cr, FtSynthRng *rng)
 static void
 salad (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb bowl = _ft_synth_vary (rng, (FtRgb) { 0.92, 0.92, 0.90 }, 0.1);
+  FtRgb bowl = _ft_synth_vary (rng, (FtRgb){ 0.92, 0.92, 0.90 }, 0.1);
 
   _ft_synth_ellipse (cr, 0, 0, 0.46, 0.46);
   _ft_synth_fill_round (cr, bowl, 0.46, 0);
   cairo_new_path (cr);
   for (guint i = 0; i < 26; i++)
     {
-      double a = _ft_synth_uniform (rng, 0, 2 * G_PI), r = 0.3 * sqrt (_ft_synth_uniform (rng, 0, 1));
+      double a = _ft_synth_uniform (rng, 0, 2 * G_PI),
+             r = 0.3 * sqrt (_ft_synth_uniform (rng, 0, 1));
       cairo_save (cr);
       cairo_translate (cr, r * cos (a), r * sin (a));
       cairo_rotate (cr, _ft_synth_uniform (rng, 0, G_PI));
       _ft_synth_ellipse (cr, 0, 0, 0.12, 0.06);
       cairo_restore (cr);
-      _ft_synth_set_rgb (cr, _ft_synth_vary (rng, (FtRgb) { 0.40, 0.68, 0.25 }, 0.12));
+      _ft_synth_set_rgb (cr, _ft_synth_vary (rng, (FtRgb){ 0.40, 0.68, 0.25 }, 0.12));
       cairo_fill (cr);
     }
-  dots (cr, rng, (FtRgb) { 0.85, 0.15, 0.10 }, 2 + _ft_synth_below (rng, 5), 0.28, 0.05);
-  dots (cr, rng, (FtRgb) { 0.80, 0.90, 0.60 }, _ft_synth_below (rng, 5), 0.28, 0.045);
-  dots (cr, rng, (FtRgb) { 0.95, 0.55, 0.15 }, _ft_synth_below (rng, 8), 0.3, 0.02);
+  dots (cr, rng, (FtRgb){ 0.85, 0.15, 0.10 }, 2 + _ft_synth_below (rng, 5), 0.28, 0.05);
+  dots (cr, rng, (FtRgb){ 0.80, 0.90, 0.60 }, _ft_synth_below (rng, 5), 0.28, 0.045);
+  dots (cr, rng, (FtRgb){ 0.95, 0.55, 0.15 }, _ft_synth_below (rng, 8), 0.3, 0.02);
 }
 
 static void
 round_fruit (cairo_t *cr, FtSynthRng *rng)
 {
-  static const FtRgb skins[] = { { 0.75, 0.10, 0.10 }, { 0.55, 0.75, 0.20 }, { 0.96, 0.55, 0.10 },
-                                 { 0.45, 0.15, 0.40 } };
+  static const FtRgb skins[]
+    = { { 0.75, 0.10, 0.10 }, { 0.55, 0.75, 0.20 }, { 0.96, 0.55, 0.10 }, { 0.45, 0.15, 0.40 } };
   guint n = 1 + _ft_synth_below (rng, 4);
 
   for (guint i = 0; i < n; i++)
@@ -196,7 +203,7 @@ static void
 sushi (cairo_t *cr, FtSynthRng *rng)
 {
   guint n = 2 + _ft_synth_below (rng, 4);
-  FtRgb fish = _ft_synth_vary (rng, (FtRgb) { 0.95, 0.45, 0.35 }, 0.08);
+  FtRgb fish = _ft_synth_vary (rng, (FtRgb){ 0.95, 0.45, 0.35 }, 0.08);
 
   for (guint i = 0; i < n; i++)
     {
@@ -218,12 +225,26 @@ _ft_synth_draw_other_food (cairo_t *cr, FtSynthRng *rng)
 {
   switch (_ft_synth_below (rng, 9))
     {
-    case 0: pizza (cr, rng); break;
-    case 1: burger (cr, rng); break;
-    case 2: donut (cr, rng); break;
-    case 3: salad (cr, rng); break;
-    case 4: round_fruit (cr, rng); break;
-    case 5: sushi (cr, rng); break;
-    default: _ft_synth_draw_long_food (cr, rng); break;
+    case 0:
+      pizza (cr, rng);
+      break;
+    case 1:
+      burger (cr, rng);
+      break;
+    case 2:
+      donut (cr, rng);
+      break;
+    case 3:
+      salad (cr, rng);
+      break;
+    case 4:
+      round_fruit (cr, rng);
+      break;
+    case 5:
+      sushi (cr, rng);
+      break;
+    default:
+      _ft_synth_draw_long_food (cr, rng);
+      break;
     }
 }

@@ -6,10 +6,16 @@
 #include "ft-synth-private.h"
 
 static const FtRgb bun_colours[] = {
-  { 0.86, 0.62, 0.32 }, { 0.91, 0.72, 0.44 }, { 0.80, 0.52, 0.26 }, { 0.93, 0.80, 0.58 },
+  { 0.86, 0.62, 0.32 },
+  { 0.91, 0.72, 0.44 },
+  { 0.80, 0.52, 0.26 },
+  { 0.93, 0.80, 0.58 },
 };
 static const FtRgb sausage_colours[] = {
-  { 0.66, 0.24, 0.14 }, { 0.76, 0.36, 0.20 }, { 0.55, 0.27, 0.16 }, { 0.84, 0.46, 0.36 },
+  { 0.66, 0.24, 0.14 },
+  { 0.76, 0.36, 0.20 },
+  { 0.55, 0.27, 0.16 },
+  { 0.84, 0.46, 0.36 },
 };
 
 static void
@@ -75,7 +81,7 @@ squiggle (cairo_t *cr, FtSynthRng *rng, FtRgb colour, double half_length, double
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (int i = 0; i <= 60; i++)
     {
-      double t = (double) i / 60;
+      double t = (double)i / 60;
       double x = -half_length + 2 * half_length * t;
       double y = y0 + amplitude * sin (phase + t * waves * 2 * G_PI);
       if (i == 0)
@@ -125,7 +131,7 @@ void
 _ft_synth_draw_hotdog (cairo_t *cr, FtSynthRng *rng)
 {
   FtRgb bun = _ft_synth_vary (rng, bun_colours[_ft_synth_below (rng, 4)], 0.05);
-  FtRgb crumb = _ft_synth_vary (rng, (FtRgb) { 0.96, 0.88, 0.68 }, 0.03);
+  FtRgb crumb = _ft_synth_vary (rng, (FtRgb){ 0.96, 0.88, 0.68 }, 0.03);
   double bun_half_length = _ft_synth_uniform (rng, 0.40, 0.47);
   double sausage_half_length = bun_half_length * _ft_synth_uniform (rng, 0.95, 1.25);
   double sausage_half_width = _ft_synth_uniform (rng, 0.055, 0.085);
@@ -139,6 +145,6 @@ _ft_synth_draw_hotdog (cairo_t *cr, FtSynthRng *rng)
   sausage (cr, rng, sausage_half_length, sausage_half_width);
   if (_ft_synth_chance (rng, 0.85))
     toppings (cr, rng, sausage_half_length, sausage_half_width);
-  bun_half (cr, _ft_synth_shade (bun, 1.04), bun_half_length * 0.97,
-            sausage_half_width * 0.6, open + 0.1);
+  bun_half (cr, _ft_synth_shade (bun, 1.04), bun_half_length * 0.97, sausage_half_width * 0.6,
+            open + 0.1);
 }

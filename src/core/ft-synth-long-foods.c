@@ -8,7 +8,7 @@
 static void
 baguette (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb crust = _ft_synth_vary (rng, (FtRgb) { 0.84, 0.58, 0.28 }, 0.06);
+  FtRgb crust = _ft_synth_vary (rng, (FtRgb){ 0.84, 0.58, 0.28 }, 0.06);
   double half_width = _ft_synth_uniform (rng, 0.08, 0.16);
   guint cuts = 3 + _ft_synth_below (rng, 4);
 
@@ -22,7 +22,7 @@ baguette (cairo_t *cr, FtSynthRng *rng)
       double x = -0.38 + 0.76 * (i + 0.5) / cuts;
       cairo_move_to (cr, x - 0.05, half_width * 0.5);
       cairo_line_to (cr, x + 0.05, -half_width * 0.5);
-      _ft_synth_set_rgb (cr, (FtRgb) { 0.96, 0.86, 0.62 });
+      _ft_synth_set_rgb (cr, (FtRgb){ 0.96, 0.86, 0.62 });
       cairo_stroke (cr);
     }
 }
@@ -30,7 +30,7 @@ baguette (cairo_t *cr, FtSynthRng *rng)
 static void
 banana (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb skin = _ft_synth_vary (rng, (FtRgb) { 0.96, 0.82, 0.22 }, 0.05);
+  FtRgb skin = _ft_synth_vary (rng, (FtRgb){ 0.96, 0.82, 0.22 }, 0.05);
   double bend = _ft_synth_uniform (rng, 0.1, 0.25);
 
   cairo_move_to (cr, -0.5, 0);
@@ -49,7 +49,7 @@ banana (cairo_t *cr, FtSynthRng *rng)
 static void
 carrot (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb orange = _ft_synth_vary (rng, (FtRgb) { 0.95, 0.50, 0.12 }, 0.05);
+  FtRgb orange = _ft_synth_vary (rng, (FtRgb){ 0.95, 0.50, 0.12 }, 0.05);
 
   cairo_move_to (cr, -0.35, -0.09);
   cairo_line_to (cr, 0.5, -0.01);
@@ -72,7 +72,7 @@ carrot (cairo_t *cr, FtSynthRng *rng)
 static void
 corn (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb kernel = _ft_synth_vary (rng, (FtRgb) { 0.98, 0.82, 0.25 }, 0.04);
+  FtRgb kernel = _ft_synth_vary (rng, (FtRgb){ 0.98, 0.82, 0.25 }, 0.04);
 
   _ft_synth_capsule (cr, 0.45, 0.13);
   _ft_synth_fill_round (cr, _ft_synth_shade (kernel, 0.8), 0.13, 0);
@@ -89,8 +89,11 @@ corn (cairo_t *cr, FtSynthRng *rng)
 static void
 skewer (cairo_t *cr, FtSynthRng *rng)
 {
-  static const FtRgb chunks[] = { { 0.45, 0.22, 0.12 }, { 0.85, 0.20, 0.12 }, { 0.30, 0.60, 0.20 },
-                                  { 0.92, 0.85, 0.60 }, { 0.60, 0.30, 0.15 } };
+  static const FtRgb chunks[] = { { 0.45, 0.22, 0.12 },
+                                  { 0.85, 0.20, 0.12 },
+                                  { 0.30, 0.60, 0.20 },
+                                  { 0.92, 0.85, 0.60 },
+                                  { 0.60, 0.30, 0.15 } };
 
   cairo_set_source_rgb (cr, 0.75, 0.65, 0.45);
   cairo_set_line_width (cr, 0.015);
@@ -120,7 +123,7 @@ fries (cairo_t *cr, FtSynthRng *rng)
       cairo_set_line_width (cr, 0.04);
       cairo_move_to (cr, x - l * cos (a), y - l * sin (a));
       cairo_line_to (cr, x + l * cos (a), y + l * sin (a));
-      _ft_synth_set_rgb (cr, _ft_synth_vary (rng, (FtRgb) { 0.95, 0.78, 0.35 }, 0.06));
+      _ft_synth_set_rgb (cr, _ft_synth_vary (rng, (FtRgb){ 0.95, 0.78, 0.35 }, 0.06));
       cairo_stroke (cr);
     }
 }
@@ -128,7 +131,7 @@ fries (cairo_t *cr, FtSynthRng *rng)
 static void
 eclair (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb pastry = _ft_synth_vary (rng, (FtRgb) { 0.88, 0.66, 0.36 }, 0.05);
+  FtRgb pastry = _ft_synth_vary (rng, (FtRgb){ 0.88, 0.66, 0.36 }, 0.05);
 
   _ft_synth_capsule (cr, 0.42, 0.1);
   _ft_synth_fill_round (cr, pastry, 0.1, 0);
@@ -137,8 +140,7 @@ eclair (cairo_t *cr, FtSynthRng *rng)
   cairo_translate (cr, 0, -0.025);
   _ft_synth_capsule (cr, 0.38, 0.065);
   cairo_restore (cr);
-  _ft_synth_fill_round (cr, _ft_synth_vary (rng, (FtRgb) { 0.30, 0.16, 0.08 }, 0.04), 0.065,
-                        -0.025);
+  _ft_synth_fill_round (cr, _ft_synth_vary (rng, (FtRgb){ 0.30, 0.16, 0.08 }, 0.04), 0.065, -0.025);
   cairo_new_path (cr);
 }
 
@@ -147,12 +149,26 @@ _ft_synth_draw_long_food (cairo_t *cr, FtSynthRng *rng)
 {
   switch (_ft_synth_below (rng, 7))
     {
-    case 0: baguette (cr, rng); break;
-    case 1: banana (cr, rng); break;
-    case 2: carrot (cr, rng); break;
-    case 3: corn (cr, rng); break;
-    case 4: skewer (cr, rng); break;
-    case 5: fries (cr, rng); break;
-    default: eclair (cr, rng); break;
+    case 0:
+      baguette (cr, rng);
+      break;
+    case 1:
+      banana (cr, rng);
+      break;
+    case 2:
+      carrot (cr, rng);
+      break;
+    case 3:
+      corn (cr, rng);
+      break;
+    case 4:
+      skewer (cr, rng);
+      break;
+    case 5:
+      fries (cr, rng);
+      break;
+    default:
+      eclair (cr, rng);
+      break;
     }
 }

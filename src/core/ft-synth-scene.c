@@ -8,8 +8,8 @@
 static void
 napkin (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb colour = _ft_synth_chance (rng, 0.5) ? (FtRgb) { 0.97, 0.97, 0.95 }
-                                              : _ft_synth_vary (rng, (FtRgb) { 0.6, 0.5, 0.5 }, 0.4);
+  FtRgb colour = _ft_synth_chance (rng, 0.5) ? (FtRgb){ 0.97, 0.97, 0.95 }
+                                             : _ft_synth_vary (rng, (FtRgb){ 0.6, 0.5, 0.5 }, 0.4);
 
   cairo_rectangle (cr, -0.5, -0.5, 1, 1);
   _ft_synth_set_rgb (cr, colour);
@@ -24,11 +24,11 @@ napkin (cairo_t *cr, FtSynthRng *rng)
 static void
 cup (cairo_t *cr, FtSynthRng *rng)
 {
-  static const FtRgb drinks[] = { { 0.25, 0.12, 0.06 }, { 0.95, 0.6, 0.1 }, { 0.35, 0.1, 0.05 },
-                                  { 0.85, 0.85, 0.8 } };
+  static const FtRgb drinks[]
+    = { { 0.25, 0.12, 0.06 }, { 0.95, 0.6, 0.1 }, { 0.35, 0.1, 0.05 }, { 0.85, 0.85, 0.8 } };
 
   _ft_synth_ellipse (cr, 0, 0, 0.4, 0.4);
-  _ft_synth_fill_round (cr, _ft_synth_vary (rng, (FtRgb) { 0.85, 0.85, 0.88 }, 0.15), 0.4, 0);
+  _ft_synth_fill_round (cr, _ft_synth_vary (rng, (FtRgb){ 0.85, 0.85, 0.88 }, 0.15), 0.4, 0);
   cairo_new_path (cr);
   _ft_synth_ellipse (cr, 0, 0, 0.33, 0.33);
   _ft_synth_set_rgb (cr, drinks[_ft_synth_below (rng, 4)]);
@@ -38,7 +38,7 @@ cup (cairo_t *cr, FtSynthRng *rng)
 static void
 cutlery (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb steel = _ft_synth_vary (rng, (FtRgb) { 0.75, 0.76, 0.78 }, 0.05);
+  FtRgb steel = _ft_synth_vary (rng, (FtRgb){ 0.75, 0.76, 0.78 }, 0.05);
 
   _ft_synth_capsule (cr, 0.5, 0.035);
   _ft_synth_fill_round (cr, steel, 0.035, 0);
@@ -51,7 +51,8 @@ cutlery (cairo_t *cr, FtSynthRng *rng)
 static void
 bottle (cairo_t *cr, FtSynthRng *rng)
 {
-  FtRgb colour = _ft_synth_chance (rng, 0.5) ? (FtRgb) { 0.8, 0.1, 0.08 } : (FtRgb) { 0.95, 0.8, 0.1 };
+  FtRgb colour
+    = _ft_synth_chance (rng, 0.5) ? (FtRgb){ 0.8, 0.1, 0.08 } : (FtRgb){ 0.95, 0.8, 0.1 };
 
   _ft_synth_capsule (cr, 0.4, 0.12);
   _ft_synth_fill_round (cr, colour, 0.12, 0);
@@ -66,10 +67,18 @@ _ft_synth_draw_occluder (cairo_t *cr, FtSynthRng *rng)
 {
   switch (_ft_synth_below (rng, 4))
     {
-    case 0: napkin (cr, rng); break;
-    case 1: cup (cr, rng); break;
-    case 2: cutlery (cr, rng); break;
-    default: bottle (cr, rng); break;
+    case 0:
+      napkin (cr, rng);
+      break;
+    case 1:
+      cup (cr, rng);
+      break;
+    case 2:
+      cutlery (cr, rng);
+      break;
+    default:
+      bottle (cr, rng);
+      break;
     }
 }
 

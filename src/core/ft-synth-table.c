@@ -8,7 +8,7 @@
 static void
 wood (cairo_t *cr, FtSynthRng *rng, int width, int height)
 {
-  FtRgb base = _ft_synth_vary (rng, (FtRgb) { 0.55, 0.38, 0.22 }, 0.15);
+  FtRgb base = _ft_synth_vary (rng, (FtRgb){ 0.55, 0.38, 0.22 }, 0.15);
   double diagonal = hypot (width, height);
   double plank = _ft_synth_uniform (rng, 0.1, 0.3) * diagonal;
 
@@ -40,8 +40,8 @@ wood (cairo_t *cr, FtSynthRng *rng, int width, int height)
 static void
 cloth (cairo_t *cr, FtSynthRng *rng, int width, int height)
 {
-  static const FtRgb colours[] = { { 0.80, 0.12, 0.12 }, { 0.15, 0.30, 0.70 },
-                                   { 0.20, 0.55, 0.25 }, { 0.85, 0.70, 0.15 } };
+  static const FtRgb colours[]
+    = { { 0.80, 0.12, 0.12 }, { 0.15, 0.30, 0.70 }, { 0.20, 0.55, 0.25 }, { 0.85, 0.70, 0.15 } };
   FtRgb colour = _ft_synth_vary (rng, colours[_ft_synth_below (rng, 4)], 0.08);
   double diagonal = hypot (width, height);
   double square = _ft_synth_uniform (rng, 0.05, 0.14) * diagonal;
@@ -67,8 +67,8 @@ plain (cairo_t *cr, FtSynthRng *rng, int width, int height)
   FtRgb a = { _ft_synth_uniform (rng, 0.2, 0.95), _ft_synth_uniform (rng, 0.2, 0.95),
               _ft_synth_uniform (rng, 0.2, 0.95) };
   FtRgb b = _ft_synth_shade (a, _ft_synth_uniform (rng, 0.5, 1.1));
-  cairo_pattern_t *p = cairo_pattern_create_linear (0, 0, _ft_synth_uniform (rng, 0, width),
-                                                    height);
+  cairo_pattern_t *p
+    = cairo_pattern_create_linear (0, 0, _ft_synth_uniform (rng, 0, width), height);
 
   cairo_pattern_add_color_stop_rgb (p, 0, a.r, a.g, a.b);
   cairo_pattern_add_color_stop_rgb (p, 1, b.r, b.g, b.b);
@@ -80,16 +80,16 @@ plain (cairo_t *cr, FtSynthRng *rng, int width, int height)
 static void
 speckled (cairo_t *cr, FtSynthRng *rng, int width, int height)
 {
-  FtRgb base = _ft_synth_vary (rng, (FtRgb) { 0.35, 0.35, 0.36 }, 0.2);
-  guint n = (guint) (width * height / 60);
+  FtRgb base = _ft_synth_vary (rng, (FtRgb){ 0.35, 0.35, 0.36 }, 0.2);
+  guint n = (guint)(width * height / 60);
 
   _ft_synth_set_rgb (cr, base);
   cairo_paint (cr);
   for (guint i = 0; i < n; i++)
     {
       _ft_synth_set_rgba (cr, _ft_synth_shade (base, _ft_synth_uniform (rng, 0.5, 1.6)), 0.6);
-      cairo_rectangle (cr, _ft_synth_uniform (rng, 0, width), _ft_synth_uniform (rng, 0, height),
-                       2, 2);
+      cairo_rectangle (cr, _ft_synth_uniform (rng, 0, width), _ft_synth_uniform (rng, 0, height), 2,
+                       2);
       cairo_fill (cr);
     }
 }
@@ -99,10 +99,18 @@ _ft_synth_draw_background (cairo_t *cr, FtSynthRng *rng, int width, int height)
 {
   switch (_ft_synth_below (rng, 4))
     {
-    case 0: wood (cr, rng, width, height); break;
-    case 1: cloth (cr, rng, width, height); break;
-    case 2: plain (cr, rng, width, height); break;
-    default: speckled (cr, rng, width, height); break;
+    case 0:
+      wood (cr, rng, width, height);
+      break;
+    case 1:
+      cloth (cr, rng, width, height);
+      break;
+    case 2:
+      plain (cr, rng, width, height);
+      break;
+    default:
+      speckled (cr, rng, width, height);
+      break;
     }
 }
 
@@ -110,8 +118,8 @@ void
 _ft_synth_draw_plate (cairo_t *cr, FtSynthRng *rng)
 {
   FtRgb colour = _ft_synth_chance (rng, 0.6)
-                   ? _ft_synth_vary (rng, (FtRgb) { 0.96, 0.96, 0.94 }, 0.03)
-                   : _ft_synth_vary (rng, (FtRgb) { 0.5, 0.5, 0.5 }, 0.45);
+                   ? _ft_synth_vary (rng, (FtRgb){ 0.96, 0.96, 0.94 }, 0.03)
+                   : _ft_synth_vary (rng, (FtRgb){ 0.5, 0.5, 0.5 }, 0.45);
   double squash = _ft_synth_uniform (rng, 0.7, 1.0);
 
   cairo_save (cr);

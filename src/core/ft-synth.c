@@ -21,10 +21,10 @@ typedef struct
 {
   const char *dir;
   guint64 seed;
-  guint counts[2];     /* per class, for train and test */
-  guint lo, hi;        /* picture sides */
+  guint counts[2]; /* per class, for train and test */
+  guint lo, hi;    /* picture sides */
   GCancellable *cancellable;
-  gint next;           /* the next picture to draw, counted over all folders */
+  gint next; /* the next picture to draw, counted over all folders */
   GMutex lock;
   GError *error;
 } Job;
@@ -47,10 +47,10 @@ draw_one (Job *job, guint split, guint klass, guint index, GError **error)
   int width, height;
   cairo_t *cr;
 
-  _ft_synth_rng_init (&rng, job->seed, (guint64) split << 40 | (guint64) klass << 32 | index);
-  width = (int) _ft_synth_uniform (&rng, job->lo, job->hi + 1);
+  _ft_synth_rng_init (&rng, job->seed, (guint64)split << 40 | (guint64)klass << 32 | index);
+  width = (int)_ft_synth_uniform (&rng, job->lo, job->hi + 1);
   aspect = exp (_ft_synth_uniform (&rng, log (0.6), log (1.0 / 0.6)));
-  height = CLAMP ((int) (width * aspect), (int) job->lo, (int) job->hi);
+  height = CLAMP ((int)(width * aspect), (int)job->lo, (int)job->hi);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cr = cairo_create (surface);
   _ft_synth_draw_scene (cr, &rng, width, height, klass == 0);
@@ -60,7 +60,7 @@ draw_one (Job *job, guint split, guint klass, guint index, GError **error)
   cairo_surface_destroy (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write %s: %s."), path,
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not write %s: %s."), path,
                cairo_status_to_string (status));
   return FALSE;
 }
@@ -84,7 +84,7 @@ worker (gpointer data)
   Job *job = data;
   guint n;
 
-  while ((n = (guint) g_atomic_int_add (&job->next, 1)) < job_total (job))
+  while ((n = (guint)g_atomic_int_add (&job->next, 1)) < job_total (job))
     {
       GError *error = NULL;
 
@@ -97,7 +97,7 @@ worker (gpointer data)
       else
         g_error_free (error);
       g_mutex_unlock (&job->lock);
-      g_atomic_int_set (&job->next, (gint) job_total (job));
+      g_atomic_int_set (&job->next, (gint)job_total (job));
     }
   return NULL;
 }
@@ -131,7 +131,7 @@ make_folders (const char *dir, GError **error)
           {
             int saved = errno;
             g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                         _("Could not create the folder %s: %s."), path, g_strerror (saved));
+                         _ ("Could not create the folder %s: %s."), path, g_strerror (saved));
             return FALSE;
           }
       }
@@ -153,10 +153,10 @@ move_into_place (const char *from, const char *to, GError **error)
     return TRUE;
   if (saved == EEXIST || saved == ENOTEMPTY)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                 _("%s already exists and is not empty; choose another folder."), to);
+                 _ ("%s already exists and is not empty; choose another folder."), to);
   else
     g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                 _("Could not move the practice set to %s: %s."), to, g_strerror (saved));
+                 _ ("Could not move the practice set to %s: %s."), to, g_strerror (saved));
   return FALSE;
 }
 
@@ -173,7 +173,7 @@ make_temp_folder (const char *out_dir, GError **error)
     return g_steal_pointer (&temp);
   saved = errno;
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-               _("Could not create a folder in %s: %s."), parent, g_strerror (saved));
+               _ ("Could not create a folder in %s: %s."), parent, g_strerror (saved));
   return NULL;
 }
 
@@ -197,7 +197,7 @@ ft_synth_write (const char *out_dir,
   if (g_file_test (out_dir, G_FILE_TEST_EXISTS) && !g_file_test (out_dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("%s already exists and is not a folder."), out_dir);
+                   _ ("%s already exists and is not a folder."), out_dir);
       return FALSE;
     }
   temp = make_temp_folder (out_dir, error);

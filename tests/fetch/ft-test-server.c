@@ -10,11 +10,12 @@ struct FtTestServer
   GCancellable *stop;
   char *url;
   GMutex lock;
-  GHashTable *files;   /* name -> GBytes */
-  GPtrArray *ranges;   /* per request: the Range header or "" */
-  gssize drop_after;   /* -1: never */
-  gssize stall_after;  /* -1: never */
+  GHashTable *files;  /* name -> GBytes */
+  GPtrArray *ranges;  /* per request: the Range header or "" */
+  gssize drop_after;  /* -1: never */
+  gssize stall_after; /* -1: never */
   gboolean ignore_range;
+  gssize shift;
 };
 
 static char *
@@ -76,7 +77,7 @@ send_body (FtTestServer *server, GSocket *conn, const char *data, gsize length)
   limit = server->stall_after >= 0 ? server->stall_after : server->drop_after;
   server->drop_after = -1;
   g_mutex_unlock (&server->lock);
-  if (limit < 0 || (gsize) limit > length)
+  if (limit < 0 || (gsize)limit > length)
     limit = length;
   if (!send_all (conn, data, limit, server->stop))
     return;
@@ -111,7 +112,7 @@ serve (FtTestServer *server, GSocket *conn)
     }
   data = g_bytes_get_data (content, &length);
   if (range && !server->ignore_range && g_str_has_prefix (range, "bytes="))
-    start = g_ascii_strtoull (range + 6, NULL, 10);
+    start = g_ascii_strtoull (range + 6, NULL, 10) + server->shift;
   if (start >= length && start > 0)
     {
       send_head (conn, 416, "", 0, server->stop);
@@ -119,8 +120,8 @@ serve (FtTestServer *server, GSocket *conn)
     }
   if (start > 0)
     {
-      g_autofree char *extra = g_strdup_printf ("Content-Range: bytes %" G_GUINT64_FORMAT "-%"
-                                                G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n",
+      g_autofree char *extra = g_strdup_printf ("Content-Range: bytes %" G_GUINT64_FORMAT
+                                                "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n",
                                                 start, length - 1, length);
       send_head (conn, 206, extra, length - start, server->stop);
     }
@@ -154,8 +155,8 @@ ft_test_server_new (void)
   g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr (GSocketAddress) bound = NULL;
 
-  server->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL);
+  server->socket
+    = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
   g_assert_true (g_socket_bind (server->socket, any, TRUE, NULL));
   g_assert_true (g_socket_listen (server->socket, NULL));
   bound = g_socket_get_local_address (server->socket, NULL);
@@ -163,8 +164,8 @@ ft_test_server_new (void)
                                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   server->stop = g_cancellable_new ();
   g_mutex_init (&server->lock);
-  server->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) g_bytes_unref);
+  server->files
+    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
   server->ranges = g_ptr_array_new_with_free_func (g_free);
   server->drop_after = -1;
   server->stall_after = -1;
@@ -223,6 +224,12 @@ ft_test_server_ignore_range (FtTestServer *server)
   server->ignore_range = TRUE;
 }
 
+void
+ft_test_server_shift_range (FtTestServer *server, gssize shift)
+{
+  server->shift = shift;
+}
+
 guint
 ft_test_server_requests (FtTestServer *server)
 {
@@ -240,7 +247,7 @@ ft_test_server_range (FtTestServer *server, guint index)
   char *range = NULL;
 
   g_mutex_lock (&server->lock);
-  if (index < server->ranges->len && ((char *) server->ranges->pdata[index])[0])
+  if (index < server->ranges->len && ((char *)server->ranges->pdata[index])[0])
     range = g_strdup (server->ranges->pdata[index]);
   g_mutex_unlock (&server->lock);
   return range;

@@ -20,6 +20,8 @@ void ft_test_server_drop_after (FtTestServer *server, gsize bytes);
 void ft_test_server_stall_after (FtTestServer *server, gsize bytes);
 /* Answers 200 with the whole file even to a Range request. */
 void ft_test_server_ignore_range (FtTestServer *server);
+/* Answers a Range request from @shift bytes away from where it asked (and says so). */
+void ft_test_server_shift_range (FtTestServer *server, gssize shift);
 guint ft_test_server_requests (FtTestServer *server);
 /* The Range header of request @index (0-based), or NULL. (transfer full) */
 char *ft_test_server_range (FtTestServer *server, guint index);

@@ -9,8 +9,8 @@
 typedef struct
 {
   const char *name;
-  const char *data;     /* NULL: a folder entry */
-  gsize zeros;          /* instead of data: this many zero bytes */
+  const char *data; /* NULL: a folder entry */
+  gsize zeros;      /* instead of data: this many zero bytes */
   gboolean symlink;
   gboolean encrypt;
 } Entry;
@@ -151,7 +151,7 @@ test_good (Fixture *f, gconstpointer data)
   image = g_build_filename (path, "train", "not-hotdog", "0.png", NULL);
   g_assert_true (g_file_get_contents (image, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, "train not");
-  g_assert_cmpuint (count_entries (path), ==, 2);   /* train and test: no .DS_Store */
+  g_assert_cmpuint (count_entries (path), ==, 2);    /* train and test: no .DS_Store */
   g_assert_cmpuint (count_entries (f->dest), ==, 1); /* no temporary folder, no __MACOSX */
 }
 
@@ -206,8 +206,8 @@ test_no_roots (Fixture *f, gconstpointer data)
 static void
 test_slip (Fixture *f, gconstpointer data)
 {
-  const Entry entries[] = { { "hotdog/train/a.png", "x" }, { "hotdog/../../evil.txt", "x" },
-                            { NULL } };
+  const Entry entries[]
+    = { { "hotdog/train/a.png", "x" }, { "hotdog/../../evil.txt", "x" }, { NULL } };
   g_autofree char *evil = g_build_filename (f->scratch, "evil.txt", NULL);
 
   write_zip (f->zip, entries);

@@ -4,10 +4,12 @@
 import functools
 import http.server
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import zipfile
 
 CLI = os.environ["FINETUNE_CLI"]
@@ -28,7 +30,39 @@ def quiet_handler(directory):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def do_GET(self):
+            if not self.path.startswith("/slow/"):
+                return super().do_GET()
+            # A few bytes, then silence until the client leaves.
+            self.send_response(200)
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
+            self.wfile.write(b"x" * 1000)
+            self.wfile.flush()
+            time.sleep(15)
     return functools.partial(Handler, directory=directory)
+
+
+def test_interrupt(url, cache):
+    """Ctrl+C cancels the download, says so, and keeps the partial file."""
+    env = dict(os.environ, FINETUNE_FETCH_STALL_SECONDS="30")
+    p = subprocess.Popen([CLI, "fetch", "--dataset", "hotdog", "--cache", cache,
+                          "--base-url", url + "slow/"], stderr=subprocess.PIPE, text=True, env=env)
+    first = p.stderr.readline()
+    p.send_signal(signal.SIGINT)
+    try:
+        rest = p.stderr.read()
+        code = p.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        code, rest = None, ""
+    check("fetch reports progress before the interrupt", first.startswith("hotdog.zip: 0% of"), first)
+    check("fetch interrupted", code == 1, code)
+    check("fetch interrupted sentence",
+          rest == "finetune-cli: The download of hotdog.zip was cancelled.\n", rest)
+    check("fetch interrupted keeps the part",
+          os.listdir(cache) == ["hotdog.zip.part"], os.listdir(cache))
 
 
 def closed_port():
@@ -73,6 +107,10 @@ def test_fetch(root):
     code, out, err = run("fetch", "--cache", cache,
                          "--base-url", "http://127.0.0.1:%d/" % closed_port())
     check("fetch unreachable", code == 1 and err.startswith("finetune-cli: Could not reach 127.0.0.1 ("), err)
+
+    for name in os.listdir(cache):
+        os.unlink(os.path.join(cache, name))
+    test_interrupt(url, cache)
 
     code, out, err = run("fetch", "--dataset", "cats")
     check("fetch unknown data set", code == 1 and "Unknown data set “cats”" in err, err)

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "ft-fetch.h"
 #include "ft-test-server.h"
@@ -18,6 +21,8 @@ typedef struct
 typedef struct
 {
   guint calls;
+  guint backwards;
+  double max_rate; /* reports below the one before: only a restart may cause them */
   FtFetchProgress last;
   GCancellable *cancel_when_started;
 } Progress;
@@ -35,7 +40,7 @@ setup (Fixture *f, gconstpointer data)
   f->server = ft_test_server_new ();
   ft_test_server_add (f->server, "data.bin", f->content);
   f->cache = g_dir_make_tmp ("ft-fetch-XXXXXX", NULL);
-  f->spec = (FtFetchSpec) { "data.bin", "http://127.0.0.1:1/unused", FT_FETCH_CHECK_SHA1, f->sha1 };
+  f->spec = (FtFetchSpec){ "data.bin", "http://127.0.0.1:1/unused", FT_FETCH_CHECK_SHA1, f->sha1 };
 }
 
 static void
@@ -67,8 +72,10 @@ on_progress (const FtFetchProgress *progress, gpointer data)
 {
   Progress *p = data;
 
-  g_assert_cmpint (progress->received, >=, p->last.received);
+  if (progress->received < p->last.received)
+    p->backwards++;
   p->calls++;
+  p->max_rate = MAX (p->max_rate, progress->rate);
   p->last = *progress;
   if (p->cancel_when_started && progress->received > 0)
     g_cancellable_cancel (p->cancel_when_started);
@@ -126,6 +133,7 @@ test_full (Fixture *f, gconstpointer data)
   g_assert_cmpuint (progress.calls, >=, 1);
   g_assert_cmpint (progress.last.received, ==, FILE_SIZE);
   g_assert_cmpint (progress.last.total, ==, FILE_SIZE);
+  g_assert_cmpuint (progress.backwards, ==, 0);
 }
 
 static void
@@ -144,6 +152,7 @@ test_resume (Fixture *f, gconstpointer data)
   range = ft_test_server_range (f->server, 1);
   g_assert_cmpstr (range, ==, "bytes=100000-");
   g_assert_cmpint (progress.last.received, ==, FILE_SIZE);
+  g_assert_cmpuint (progress.backwards, ==, 0);
 }
 
 static void
@@ -161,6 +170,24 @@ test_resume_part (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ft_test_server_requests (f->server), ==, 1);
   range = ft_test_server_range (f->server, 0);
   g_assert_cmpstr (range, ==, "bytes=5000-");
+}
+
+static void
+test_misplaced_range (Fixture *f, gconstpointer data)
+{
+  g_autofree char *part = g_build_filename (f->cache, "data.bin.part", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_true (g_file_set_contents (part, g_bytes_get_data (f->content, NULL), 5000, NULL));
+  ft_test_server_shift_range (f->server, -1000);
+  path = fetch (f, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_content (f, path);
+  g_assert_cmpuint (ft_test_server_requests (f->server), ==, 2);
+  second = ft_test_server_range (f->server, 1);
+  g_assert_null (second);
 }
 
 static void
@@ -235,21 +262,26 @@ test_stall (Fixture *f, gconstpointer data)
   g_autofree char *path = NULL;
   gint64 start = g_get_monotonic_time ();
 
+  Progress progress = { 0 };
+
   ft_test_server_stall_after (f->server, 1000);
-  path = fetch (f, NULL, NULL, &error);
+  path = fetch (f, &progress, NULL, &error);
   g_assert_null (path);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_assert_true (g_str_has_prefix (error->message, "The download of data.bin stalled"));
   /* Retried, each time resuming what had come. */
   g_assert_cmpuint (ft_test_server_requests (f->server), >, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+  /* 1000 bytes came in the first second: the rate is positive and at most that. */
+  g_assert_cmpfloat (progress.max_rate, >, 0);
+  g_assert_cmpfloat (progress.max_rate, <=, 1000 * 10);
 }
 
 static void
 test_unreachable (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                             G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GSocket) socket
+    = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
   g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr (GSocketAddress) bound = NULL;
@@ -278,15 +310,31 @@ test_cancel (Fixture *f, gconstpointer data)
   g_autofree char *final = g_build_filename (f->cache, "data.bin", NULL);
   gint64 start = g_get_monotonic_time ();
 
-  g_setenv ("FINETUNE_FETCH_STALL_SECONDS", "30", TRUE);
+  /* Cancelled as the first bytes come: the check runs before the stall check. */
   ft_test_server_stall_after (f->server, 20000);
   path = fetch (f, &progress, cancellable, &error);
-  g_setenv ("FINETUNE_FETCH_STALL_SECONDS", "1", TRUE);
   g_assert_null (path);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpstr (error->message, ==, "The download of data.bin was cancelled.");
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
   g_assert_false (g_file_test (final, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (ft_test_server_requests (f->server), ==, 1);
+}
+
+static void
+test_busy (Fixture *f, gconstpointer data)
+{
+  g_autofree char *part = g_build_filename (f->cache, "data.bin.part", NULL);
+  int fd = g_open (part, O_WRONLY | O_CREAT, 0644);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+  path = fetch (f, NULL, NULL, &error);
+  g_assert_null (path);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_assert_cmpuint (ft_test_server_requests (f->server), ==, 0);
+  close (fd);
 }
 
 static void
@@ -322,8 +370,7 @@ test_items (void)
   g_assert_cmpstr (path, ==, "/cache/resnet18-f37072fd.pth");
   g_assert_true (g_str_has_suffix (dir, "/finetune"));
   g_assert_cmpstr (hotdog->digest, ==, "fba480ffa8aa7e0febbb511d181409f899b9baa5");
-  g_assert_cmpint (ft_fetch_item_spec (FT_FETCH_RESNET18)->check, ==,
-                   FT_FETCH_CHECK_SHA256_PREFIX);
+  g_assert_cmpint (ft_fetch_item_spec (FT_FETCH_RESNET18)->check, ==, FT_FETCH_CHECK_SHA256_PREFIX);
 }
 
 int
@@ -344,6 +391,7 @@ main (int argc, char **argv)
   ADD ("/fetch/resume", test_resume);
   ADD ("/fetch/resume-part", test_resume_part);
   ADD ("/fetch/ignored-range", test_ignored_range);
+  ADD ("/fetch/misplaced-range", test_misplaced_range);
   ADD ("/fetch/sha256-prefix", test_sha256_prefix);
   ADD ("/fetch/wrong-hash", test_wrong_hash);
   ADD ("/fetch/not-found", test_not_found);
@@ -351,6 +399,7 @@ main (int argc, char **argv)
   ADD ("/fetch/unreachable", test_unreachable);
   ADD ("/fetch/cancel", test_cancel);
   ADD ("/fetch/cached", test_cached);
+  ADD ("/fetch/busy", test_busy);
 #undef ADD
   g_test_add_func ("/fetch/items", test_items);
   return g_test_run ();

@@ -4,8 +4,8 @@
 
 #include "ft-synth.h"
 
-static const char *const folders[] = { "train/hotdog", "train/not-hotdog", "test/hotdog",
-                                       "test/not-hotdog" };
+static const char *const folders[]
+  = { "train/hotdog", "train/not-hotdog", "test/hotdog", "test/not-hotdog" };
 
 static void
 remove_tree (const char *path)
@@ -101,7 +101,7 @@ test_layout_and_seed (void)
   g_assert_true (ft_synth_write (c, 5, 64, 43, NULL, &error));
   g_assert_true (same_files (a, b, 5));
   g_assert_false (same_files (a, c, 5));
-  g_assert_cmpuint (count_entries (scratch), ==, 3);   /* no temporary folder left */
+  g_assert_cmpuint (count_entries (scratch), ==, 3); /* no temporary folder left */
   remove_tree (scratch);
 }
 
