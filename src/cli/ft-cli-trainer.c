@@ -4,6 +4,7 @@
 #include "ft-cli-trainer.h"
 
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
@@ -107,6 +108,9 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   result->matched = g_strdupv ((char **) ft_trainer_get_matched_classes (trainer));
   if (!state.ok)
     {
+      /* A run that could not start leaves no empty folder behind (rmdir spares a full one). */
+      if (run_dir == NULL)
+        g_rmdir (result->run_dir);
       g_propagate_error (error, state.error);
       return FALSE;
     }

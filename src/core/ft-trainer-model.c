@@ -10,9 +10,16 @@
 gboolean
 ft_trainer_take_status (FtTorchStatus *status, GError **error)
 {
+  const char *message;
+
   if (status == NULL)
     return TRUE;
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, ft_torch_status_message (status));
+  /* Shown as a sentence of its own. */
+  message = ft_torch_status_message (status);
+  if (g_str_has_suffix (message, ".") || g_str_has_suffix (message, "?"))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, message);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s.", message);
   ft_torch_status_free (status);
   return FALSE;
 }

@@ -75,6 +75,18 @@ make_loader (Work *w, FtImageFolder *folder, gboolean train)
   return ft_loader_new (folder, &options);
 }
 
+static FtDataset *
+open_dataset (const FtTrainerConfig *c, GError **error)
+{
+  if (!g_file_test (c->data_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The data set folder “%s” does not exist."), c->data_dir);
+      return NULL;
+    }
+  return ft_dataset_open (c->data_dir, error);
+}
+
 static gboolean
 prepare (Work *w, GError **error)
 {
@@ -82,8 +94,6 @@ prepare (Work *w, GError **error)
   const char *const *classes;
   char **matched = NULL;
 
-  if (!(w->dataset = ft_dataset_open (c->data_dir, error)))
-    return FALSE;
   classes = ft_image_folder_get_class_names (ft_dataset_get_train (w->dataset));
   if (w->writer && !ft_run_writer_set_classes (w->writer, classes, error))
     return FALSE;
@@ -285,10 +295,14 @@ _ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error)
   w.s.train_loss = w.s.train_acc = w.s.test_acc = w.s.eta_seconds = NAN;
   w.start_us = g_get_monotonic_time ();
   publish (&w, NULL, FALSE);
-  if (!ft_trainer_config_validate (w.config, error))
+  /* Nothing is written for a run that cannot start: bad settings or no data set. */
+  if (!ft_trainer_config_validate (w.config, error) || !(w.dataset = open_dataset (w.config, error)))
     return FALSE;
   if (run_dir && !(w.writer = ft_run_writer_new (run_dir, w.config, error)))
-    return FALSE;
+    {
+      work_clear (&w);
+      return FALSE;
+    }
   ok = prepare (&w, &local) && run_epochs (&w, &local);
   record_end (&w, local);
   if (ok)

@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""finetune-cli train, experiment, predict and classify, end to end on a small practice set.
+
+Checks the book's printed lines, the JSON each command promises (DESIGN.md), the run folder,
+and that bad input gives one sentence on stderr and a non-zero status.  The ImageNet-shaped
+weights are written by PyTorch, so this exits 77 when torch is missing.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+try:
+    import torch
+    import torchvision
+except ImportError as e:
+    print(f"1..0 # SKIP {e}")
+    sys.exit(77)
+
+CLI = os.environ["FINETUNE_CLI"]
+SMALL = ["--epochs", "1", "--batch", "16", "--size", "32", "--threads", "1"]
+results = []
+
+
+def check(ok, name, detail=""):
+    results.append(ok)
+    print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}{' # ' + detail if detail else ''}")
+    sys.stdout.flush()
+
+
+RUNS_ENV = {}
+
+
+def run(*args, env=None):
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=240,
+                          env=env or RUNS_ENV)
+
+
+def one_sentence_error(proc, name):
+    err = proc.stderr.strip()
+    check(proc.returncode != 0 and err.count("\n") == 0 and err.endswith("."), name, err)
+
+
+def check_train(data, weights, tmp):
+    out = os.path.join(tmp, "run")
+    proc = run("train", "--data", data, "--weights", weights, "--reuse-classifier", "--out", out,
+               "--json", *SMALL)
+    check(proc.returncode == 0, "train succeeds", proc.stderr.strip())
+    lines = proc.stdout.strip().splitlines()
+    check(any(re.fullmatch(r"epoch 1: loss \d+\.\d{3}, train acc \d\.\d{3}, test acc \d\.\d{3}", l)
+              for l in lines), "train prints the book's epoch line")
+    check(any(re.fullmatch(r"\d+\.\d examples/sec on \[cpu\]", l) for l in lines),
+          "train prints the book's speed line")
+    result = json.loads(lines[-1])
+    keys = {"examples_per_sec", "end_to_end_examples_per_sec", "train_loss", "train_acc",
+            "test_acc", "epochs", "peak_rss_mib", "run_dir"}
+    check(keys <= set(result), "the JSON line holds every promised key", str(sorted(result)))
+    check(len(result["epochs"]) == 1 and result["peak_rss_mib"] > 0, "per-epoch list and memory")
+    check(result["matched_classes"] == ["hotdog=934"], "hotdog reuses ImageNet row 934",
+          str(result["matched_classes"]))
+    names = sorted(os.listdir(out))
+    check({"config.json", "metrics.csv", "model.pth", "state.json", "classes.txt"} <= set(names),
+          "the run folder holds its files", str(names))
+    with open(os.path.join(out, "state.json")) as f:
+        check(json.load(f)["state"] == "finished", "the run is finished")
+    return out
+
+
+def check_predict(run_dir, image):
+    proc = run("predict", "--model", run_dir, image, "--json")
+    check(proc.returncode == 0, "predict succeeds", proc.stderr.strip())
+    if proc.returncode == 0:
+        result = json.loads(proc.stdout)
+        top = result[0]["top"]
+        check(result[0]["image"] == image and len(top) == 2
+              and {t["label"] for t in top} == {"hotdog", "not-hotdog"}
+              and abs(sum(t["prob"] for t in top) - 1) < 1e-5
+              and top[0]["prob"] >= top[1]["prob"], "predict gives both classes, ordered")
+    proc = run("predict", "--model", os.path.join(run_dir, "model.pth"), image)
+    check(proc.returncode == 0 and image in proc.stdout, "predict takes model.pth too")
+    one_sentence_error(run("predict", "--model", run_dir, "/nonexistent.png"),
+                       "predict on a missing image fails in one sentence")
+
+
+def check_classify(weights, image):
+    proc = run("classify", "--weights", weights, image, image, "--json")
+    check(proc.returncode == 0, "classify succeeds", proc.stderr.strip())
+    if proc.returncode != 0:
+        return
+    result = json.loads(proc.stdout)
+    top = result[0]["top"]
+    check(len(result) == 2 and len(top) == 5 and all(0 <= t["index"] < 1000 for t in top)
+          and all(top[i]["prob"] >= top[i + 1]["prob"] for i in range(4)),
+          "classify gives the top five of 1000, ordered")
+    # The same image through PyTorch's own network and the recipe's test transform.
+    net = torchvision.models.resnet18()
+    net.load_state_dict(torch.load(weights))
+    net.eval()
+    import torchvision.transforms as T
+    from PIL import Image
+    tf = T.Compose([T.Resize([256, 256]), T.CenterCrop(224), T.ToTensor(),
+                    T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
+    with torch.no_grad():
+        p = torch.softmax(net(tf(Image.open(image).convert("RGB"))[None]), 1)[0]
+    best = int(p.argmax())
+    check(top[0]["index"] == best and abs(top[0]["prob"] - float(p[best])) < 1e-3,
+          "classify agrees with PyTorch", f"ours {top[0]}, PyTorch {best} {float(p[best]):.4f}")
+    one_sentence_error(run("classify", "--weights", image, image), "classify refuses a non-torch file")
+
+
+def check_errors(data, weights):
+    one_sentence_error(run("train", "--data", data, *SMALL), "train without weights or --scratch")
+    one_sentence_error(run("train", "--data", data, "--scratch", "--lr", "0", *SMALL), "train at lr 0")
+    one_sentence_error(run("train", "--data", data, "--scratch", "--batch", "0"), "train at batch 0")
+    one_sentence_error(run("train", "--data", "/nonexistent", "--scratch", *SMALL),
+                       "train on a missing folder")
+    runs = os.path.join(RUNS_ENV["FINETUNE_RUNS_DIR"])
+    check(not os.path.exists(runs) or os.listdir(runs) == [], "failed starts leave no run folder")
+    one_sentence_error(run("train", "--data", data, "--scratch", "--freeze", "layer9"),
+                       "train with a bad freeze depth")
+
+
+def check_experiment(data, weights, tmp):
+    env = dict(os.environ, FINETUNE_RUNS_DIR=os.path.join(tmp, "runs"))
+    proc = run("experiment", "--data", data, "--weights", weights, "--json", *SMALL, env=env)
+    check(proc.returncode == 0, "experiment succeeds", proc.stderr.strip())
+    if proc.returncode != 0:
+        return
+    lines = proc.stdout.strip().splitlines()
+    check(any(l.startswith("fine-tune epoch 1: loss") for l in lines)
+          and any(l.startswith("scratch epoch 1: loss") for l in lines), "both runs print epochs")
+    result = json.loads(lines[-1])
+    runs = os.listdir(os.path.join(tmp, "runs"))
+    check(set(result) == {"finetune", "scratch"} and len(runs) == 2, "two runs, two folders")
+    with open(os.path.join(result["scratch"]["run_dir"], "config.json")) as f:
+        scratch = json.load(f)
+    with open(os.path.join(result["finetune"]["run_dir"], "config.json")) as f:
+        finetune = json.load(f)
+    check(scratch["weights"] is None and scratch["lr"] == 5e-4 and not scratch["param_groups"]
+          and finetune["lr"] == 5e-5 and finetune["param_groups"]
+          and scratch["seed"] == finetune["seed"], "the book's two settings, one seed")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        # Runs without --out must land here, never in the user's data folder.
+        RUNS_ENV.update(os.environ, FINETUNE_RUNS_DIR=os.path.join(tmp, "default-runs"))
+        data = os.path.join(tmp, "set")
+        weights = os.path.join(tmp, "imagenet.pth")
+        proc = run("synth", data, "--per-class", "10", "--size", "64", "--seed", "3")
+        check(proc.returncode == 0, "synth draws a set", proc.stderr.strip())
+        torch.manual_seed(0)
+        torch.save(torchvision.models.resnet18().state_dict(), weights)
+        image = os.path.join(data, "test", "hotdog", sorted(os.listdir(os.path.join(data, "test", "hotdog")))[0])
+        run_dir = check_train(data, weights, tmp)
+        check_predict(run_dir, image)
+        check_classify(weights, image)
+        check_errors(data, weights)
+        check_experiment(data, weights, tmp)
+    print(f"1..{len(results)}")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
