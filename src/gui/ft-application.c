@@ -26,11 +26,40 @@ ft_application_activate (GApplication *app)
 static void
 quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  /* closing the windows saves their size and stops training */
+  for (GList *w = windows; w != NULL; w = w->next)
+    gtk_window_close (GTK_WINDOW (w->data));
+  g_list_free (windows);
   g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  static const char *developers[] = { "The Finetune authors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "application-name", _("Finetune"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Fine-tune ResNet-18 on your own photos and watch it learn, "
+                                      "as in the “Fine-Tuning” chapter of Dive into Deep Learning."),
+                        "website", "https://d2l.ai/chapter_computer-vision/fine-tuning.html",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
+  { "about", about_activated, NULL, NULL, NULL, { 0 } },
 };
 
 static void

@@ -3,31 +3,181 @@
 
 #include <glib/gi18n.h>
 
+#include "ft-data-page.h"
+#include "ft-experiment-page.h"
+#include "ft-runs-page.h"
+#include "ft-settings.h"
+#include "ft-training-page.h"
 #include "ft-window.h"
 
 struct _FtWindow
 {
   AdwApplicationWindow parent_instance;
+  GSettings *settings;
+  AdwToastOverlay *toast_overlay;
+  AdwViewStack *stack;
+  GtkWidget *data_page;
+  GtkWidget *experiment_page;
+  GtkWidget *training_page;
+  GtkWidget *runs_page;
 };
 
 G_DEFINE_FINAL_TYPE (FtWindow, ft_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void
+update_actions (FtWindow *self)
+{
+  gboolean running = ft_training_page_get_running (FT_TRAINING_PAGE (self->training_page));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+}
+
+static void
+start_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtWindow *self = FT_WINDOW (widget);
+
+  ft_window_show_page (self, "training");
+  ft_training_page_start (FT_TRAINING_PAGE (self->training_page));
+}
+
+static void
+stop_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  ft_training_page_stop (FT_TRAINING_PAGE (FT_WINDOW (widget)->training_page));
+}
+
+static void
+open_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtWindow *self = FT_WINDOW (widget);
+
+  ft_window_show_page (self, "data");
+  gtk_widget_activate_action (self->data_page, "data.open-zip", NULL);
+}
+
+static void
+training_finished_cb (FtWindow *self)
+{
+  ft_runs_page_reload (FT_RUNS_PAGE (self->runs_page));
+}
+
+static gboolean
+ft_window_close_request (GtkWindow *window)
+{
+  FtWindow *self = FT_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+  ft_training_page_stop (FT_TRAINING_PAGE (self->training_page));
+  return GTK_WINDOW_CLASS (ft_window_parent_class)->close_request (window);
+}
+
+static void
+ft_window_dispose (GObject *object)
+{
+  FtWindow *self = FT_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (ft_window_parent_class)->dispose (object);
+}
+
+static void
 ft_window_class_init (FtWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/finetune/Finetune/ft-window.ui");
+  object_class->dispose = ft_window_dispose;
+  window_class->close_request = ft_window_close_request;
+
+  g_type_ensure (FT_TYPE_DATA_PAGE);
+  g_type_ensure (FT_TYPE_EXPERIMENT_PAGE);
+  g_type_ensure (FT_TYPE_TRAINING_PAGE);
+  g_type_ensure (FT_TYPE_RUNS_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/finetune/Finetune/ft-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FtWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, FtWindow, data_page);
+  gtk_widget_class_bind_template_child (widget_class, FtWindow, experiment_page);
+  gtk_widget_class_bind_template_child (widget_class, FtWindow, training_page);
+  gtk_widget_class_bind_template_child (widget_class, FtWindow, runs_page);
+
+  gtk_widget_class_install_action (widget_class, "win.start", NULL, start_activated);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_activated);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "win.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open",
+                                       NULL);
 }
 
 static void
 ft_window_init (FtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = ft_settings_new ();
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  g_signal_connect_swapped (self->training_page, "notify::running", G_CALLBACK (update_actions),
+                            self);
+  g_signal_connect_swapped (self->training_page, "finished", G_CALLBACK (training_finished_cb),
+                            self);
+  update_actions (self);
+  if (ft_data_page_has_dataset (FT_DATA_PAGE (self->data_page)))
+    adw_view_stack_set_visible_child_name (self->stack, "experiment");
 }
 
 FtWindow *
 ft_window_new (FtApplication *application)
 {
   return g_object_new (FT_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+ft_window_show_page (FtWindow *self, const char *name)
+{
+  g_return_if_fail (FT_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+GtkWidget *
+ft_window_get_page (FtWindow *self, const char *name)
+{
+  g_return_val_if_fail (FT_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_child_by_name (self->stack, name);
+}
+
+void
+ft_widget_show_toast (GtkWidget *widget, AdwToast *toast)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (widget, FT_TYPE_WINDOW);
+
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  if (window != NULL)
+    adw_toast_overlay_add_toast (FT_WINDOW (window)->toast_overlay, toast);
+  else
+    {
+      g_message ("%s", adw_toast_get_title (toast));
+      g_object_unref (g_object_ref_sink (toast));
+    }
 }

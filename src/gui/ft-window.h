@@ -11,5 +11,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FtWindow, ft_window, FT, WINDOW, AdwApplicationWindow)
 
 FtWindow *ft_window_new (FtApplication *application);
+/* Shows the page named "data", "experiment", "training" or "runs". */
+void ft_window_show_page (FtWindow *self, const char *name);
+/* (transfer none): the page named @name. */
+GtkWidget *ft_window_get_page (FtWindow *self, const char *name);
+/* Shows @toast (transfer full) in the window that holds @widget. */
+void ft_widget_show_toast (GtkWidget *widget, AdwToast *toast);
 
 G_END_DECLS

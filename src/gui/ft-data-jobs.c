@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ft-archive.h"
+#include "ft-data-jobs.h"
+#include "ft-synth.h"
+
+#define PRACTICE_PER_CLASS 40
+#define PRACTICE_SIZE 160
+
+static void
+import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  char **args = task_data;
+  g_autofree char *datasets = ft_archive_default_datasets_dir ();
+  GError *error = NULL;
+  char *dir;
+
+  dir = ft_archive_import (args[0], datasets, args[1], NULL, NULL, cancellable, &error);
+  if (dir != NULL)
+    g_task_return_pointer (task, dir, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ft_data_import_async (const char *source, const char *name, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  char **args = g_new0 (char *, 3);
+
+  args[0] = g_strdup (source);
+  args[1] = g_strdup (name);
+  g_task_set_source_tag (task, ft_data_import_async);
+  g_task_set_task_data (task, args, (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, import_thread);
+}
+
+static void
+practice_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autofree char *datasets = ft_archive_default_datasets_dir ();
+  g_autofree char *dir = g_build_filename (datasets, "practice", NULL);
+  g_autofree char *train = g_build_filename (dir, "train", NULL);
+  GError *error = NULL;
+
+  if (!g_file_test (train, G_FILE_TEST_IS_DIR)
+      && !ft_synth_write (dir, PRACTICE_PER_CLASS, PRACTICE_SIZE, 0, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&dir), g_free);
+}
+
+void
+ft_data_practice_async (GCancellable *cancellable, GAsyncReadyCallback callback,
+                        gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ft_data_practice_async);
+  g_task_run_in_thread (task, practice_thread);
+}
+
+char *
+ft_data_dir_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  FtDataset *dataset = ft_dataset_open (task_data, &error);
+
+  if (dataset != NULL)
+    g_task_return_pointer (task, dataset, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ft_data_open_async (const char *dir, GCancellable *cancellable, GAsyncReadyCallback callback,
+                    gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ft_data_open_async);
+  g_task_set_task_data (task, g_strdup (dir), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+FtDataset *
+ft_data_open_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "ft-experiment-page.h"
+#include "ft-fetch.h"
+#include "ft-settings.h"
+#include "ft-stages-view.h"
+#include "ft-torch.h"
+#include "ft-download.h"
+#include "ft-window.h"
+
+struct _FtExperimentPage
+{
+  GtkWidget parent_instance;
+  GSettings *settings;
+  char *cache_dir;
+  FtDownload *fetcher;
+  gboolean updating;
+
+  GtkToggleButton *preset_finetune;
+  GtkToggleButton *preset_scratch;
+  GtkToggleButton *preset_both;
+  AdwActionRow *pretrained_row;
+  GtkCheckButton *init_pretrained;
+  GtkCheckButton *init_random;
+  GtkWidget *download_weights_button;
+  GtkProgressBar *weights_progress;
+  GtkAdjustment *lr_adjustment;
+  GtkEntry *lr_entry;
+  GtkSwitch *param_groups_switch;
+  GtkSpinButton *head_mult_spin;
+  AdwComboRow *freeze_row;
+  GtkStringList *freeze_model;
+  FtStagesView *stages_view;
+  AdwActionRow *reuse_row;
+  GtkSwitch *reuse_switch;
+  GtkSpinButton *epochs_spin;
+  GtkSpinButton *batch_spin;
+  GtkSpinButton *size_spin;
+  GtkSwitch *augment_switch;
+  AdwComboRow *precision_row;
+  GtkStringList *precision_model;
+  GtkSpinButton *seed_spin;
+};
+
+G_DEFINE_FINAL_TYPE (FtExperimentPage, ft_experiment_page, GTK_TYPE_WIDGET)
+
+static void
+update_weights_state (FtExperimentPage *self)
+{
+  g_autofree char *weights = ft_settings_dup_weights_path (self->settings, self->cache_dir);
+  gboolean fetching = ft_download_get_busy (self->fetcher);
+  g_autofree char *subtitle = NULL;
+
+  if (weights != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (weights);
+      subtitle = g_strdup_printf (_("Weights ready: %s"), name);
+    }
+  else if (fetching)
+    subtitle = g_strdup (_("Downloading the weights…"));
+  else
+    subtitle = g_strdup (_("The weights are not here yet: download them (45 MB) or choose a "
+                           "resnet18 .pth file. Until then only random initialisation works."));
+  adw_action_row_set_subtitle (self->pretrained_row, subtitle);
+  gtk_widget_set_visible (self->download_weights_button, weights == NULL);
+  gtk_widget_set_sensitive (self->download_weights_button, !fetching);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->init_pretrained), weights != NULL);
+  if (weights == NULL && g_settings_get_enum (self->settings, "init") == 0)
+    gtk_check_button_set_active (self->init_random, TRUE);
+}
+
+static void
+update_stages (FtExperimentPage *self)
+{
+  g_autoptr (FtTrainerConfig) config = ft_settings_to_config (self->settings, self->cache_dir);
+  gboolean pretrained = g_settings_get_enum (self->settings, "init") == 0;
+
+  if (pretrained && config->weights_path == NULL)
+    {
+      config->weights_path = g_strdup ("");
+      config->freeze = g_settings_get_enum (self->settings, "freeze");
+    }
+  else if (!pretrained)
+    g_clear_pointer (&config->weights_path, g_free);
+  ft_stages_view_set_config (self->stages_view, config);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->freeze_row), pretrained);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reuse_row), pretrained);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->head_mult_spin), config->param_groups);
+}
+
+static void
+update_lr (FtExperimentPage *self)
+{
+  double lr = g_settings_get_double (self->settings, "lr");
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  self->updating = TRUE;
+  gtk_adjustment_set_value (self->lr_adjustment, log10 (lr));
+  g_ascii_formatd (text, sizeof text, "%g", lr);
+  gtk_editable_set_text (GTK_EDITABLE (self->lr_entry), text);
+  self->updating = FALSE;
+}
+
+static void
+update_presets (FtExperimentPage *self)
+{
+  FtPreset preset = g_settings_get_enum (self->settings, "preset");
+
+  self->updating = TRUE;
+  gtk_toggle_button_set_active (self->preset_finetune, preset == FT_PRESET_FINETUNE);
+  gtk_toggle_button_set_active (self->preset_scratch, preset == FT_PRESET_SCRATCH);
+  gtk_toggle_button_set_active (self->preset_both, preset == FT_PRESET_BOTH);
+  self->updating = FALSE;
+}
+
+static void
+update_all (FtExperimentPage *self)
+{
+  self->updating = TRUE;
+  if (g_settings_get_enum (self->settings, "init") == 0)
+    gtk_check_button_set_active (self->init_pretrained, TRUE);
+  else
+    gtk_check_button_set_active (self->init_random, TRUE);
+  adw_combo_row_set_selected (self->freeze_row, g_settings_get_enum (self->settings, "freeze"));
+  adw_combo_row_set_selected (self->precision_row,
+                              MIN ((guint) g_settings_get_enum (self->settings, "precision"),
+                                   g_list_model_get_n_items (G_LIST_MODEL (self->precision_model)) - 1));
+  self->updating = FALSE;
+  update_lr (self);
+  update_presets (self);
+  update_weights_state (self);
+  update_stages (self);
+}
+
+static void
+settings_changed_cb (GSettings *settings, const char *key, FtExperimentPage *self)
+{
+  if (self->updating)
+    return;
+  update_all (self);
+}
+
+/* A change by hand leaves the book's preset. */
+static void
+mark_custom (FtExperimentPage *self)
+{
+  if (!self->updating && g_settings_get_enum (self->settings, "preset") != FT_PRESET_CUSTOM)
+    g_settings_set_enum (self->settings, "preset", FT_PRESET_CUSTOM);
+}
+
+static void
+preset_clicked_cb (FtExperimentPage *self, GtkToggleButton *button)
+{
+  FtPreset preset = button == self->preset_scratch ? FT_PRESET_SCRATCH
+                    : button == self->preset_both  ? FT_PRESET_BOTH
+                                                   : FT_PRESET_FINETUNE;
+
+  if (self->updating || !gtk_toggle_button_get_active (button))
+    return;
+  ft_settings_apply_preset (self->settings, preset);
+}
+
+static void
+init_toggled_cb (FtExperimentPage *self)
+{
+  if (self->updating)
+    return;
+  g_settings_set_enum (self->settings, "init",
+                       gtk_check_button_get_active (self->init_pretrained) ? 0 : 1);
+  mark_custom (self);
+}
+
+static void
+lr_scale_changed_cb (FtExperimentPage *self)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+  double lr;
+
+  if (self->updating)
+    return;
+  /* two significant digits, so the scale lands on round rates such as 5e-05 */
+  lr = pow (10, gtk_adjustment_get_value (self->lr_adjustment));
+  lr = g_ascii_strtod (g_ascii_formatd (text, sizeof text, "%.1e", lr), NULL);
+  g_settings_set_double (self->settings, "lr", lr);
+  mark_custom (self);
+}
+
+static void
+lr_entry_activate_cb (FtExperimentPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->lr_entry));
+  char *end = NULL;
+  double lr = g_ascii_strtod (text, &end);
+
+  if (self->updating)
+    return;
+  if (end == text || *end != '\0' || !isfinite (lr) || lr < 1e-7 || lr > 1)
+    {
+      ft_widget_show_toast (GTK_WIDGET (self),
+                            adw_toast_new (_("The learning rate must be a number between 1e-7 and 1, "
+                                             "such as 5e-5.")));
+      update_lr (self);
+      return;
+    }
+  if (lr != g_settings_get_double (self->settings, "lr"))
+    {
+      g_settings_set_double (self->settings, "lr", lr);
+      mark_custom (self);
+    }
+}
+
+static void
+combo_selected_cb (FtExperimentPage *self, GParamSpec *pspec, AdwComboRow *row)
+{
+  const char *key = row == self->freeze_row ? "freeze" : "precision";
+
+  if (self->updating || adw_combo_row_get_selected (row) == GTK_INVALID_LIST_POSITION)
+    return;
+  g_settings_set_enum (self->settings, key, adw_combo_row_get_selected (row));
+  if (row == self->freeze_row)
+    mark_custom (self);
+}
+
+static void
+choose_weights_response_cb (GtkNativeDialog *dialog, int response, FtExperimentPage *self)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file != NULL && g_file_peek_path (file) != NULL)
+    {
+      g_settings_set_string (self->settings, "weights-path", g_file_peek_path (file));
+      g_settings_set_enum (self->settings, "init", 0);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+choose_weights_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtExperimentPage *self = FT_EXPERIMENT_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Choose a Weights File"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PyTorch weights (.pth, .pt)"));
+  gtk_file_filter_add_suffix (filter, "pth");
+  gtk_file_filter_add_suffix (filter, "pt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (choose_weights_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+download_weights_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtExperimentPage *self = FT_EXPERIMENT_PAGE (widget);
+
+  ft_download_start (self->fetcher);
+}
+
+static void
+fetcher_progress_cb (FtDownload *fetcher, double fraction, const char *text,
+                     FtExperimentPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->weights_progress), fraction >= 0);
+  if (fraction >= 0)
+    {
+      gtk_progress_bar_set_fraction (self->weights_progress, fraction);
+      gtk_progress_bar_set_text (self->weights_progress, text);
+    }
+  update_weights_state (self);
+}
+
+static void
+fetcher_finished_cb (FtDownload *fetcher, const char *path, const char *message,
+                     FtExperimentPage *self)
+{
+  if (message == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->weights_progress), FALSE);
+      g_settings_set_enum (self->settings, "init", 0);
+      update_all (self);
+      return;
+    }
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("Choose a File…"));
+  adw_toast_set_action_name (toast, "experiment.choose-weights");
+  adw_toast_set_timeout (toast, 10);
+  ft_widget_show_toast (GTK_WIDGET (self), toast);
+  update_weights_state (self);
+}
+
+static void
+fill_models (FtExperimentPage *self)
+{
+  gtk_string_list_append (self->freeze_model, _("Nothing"));
+  gtk_string_list_append (self->freeze_model, _("The stem"));
+  gtk_string_list_append (self->freeze_model, _("The stem and layer1"));
+  gtk_string_list_append (self->freeze_model, _("The stem to layer2"));
+  gtk_string_list_append (self->freeze_model, _("The stem to layer3"));
+  gtk_string_list_append (self->freeze_model, _("Everything but the output layer"));
+  gtk_string_list_append (self->precision_model, _("Single precision (fp32)"));
+  if (ft_torch_cpu_has_bf16 ())
+    gtk_string_list_append (self->precision_model, _("bfloat16 (faster on this CPU)"));
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->precision_row),
+                                 _("bfloat16 is offered only on CPUs with AVX512-BF16 or AMX."));
+}
+
+static void
+bind_settings (FtExperimentPage *self)
+{
+  const GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT;
+
+  g_settings_bind (self->settings, "param-groups", self->param_groups_switch, "active", flags);
+  g_settings_bind (self->settings, "head-lr-mult", self->head_mult_spin, "value", flags);
+  g_settings_bind (self->settings, "epochs", self->epochs_spin, "value", flags);
+  g_settings_bind (self->settings, "batch-size", self->batch_spin, "value", flags);
+  g_settings_bind (self->settings, "image-size", self->size_spin, "value", flags);
+  g_settings_bind (self->settings, "seed", self->seed_spin, "value", flags);
+  g_settings_bind (self->settings, "augment", self->augment_switch, "active", flags);
+  g_settings_bind (self->settings, "reuse-classifier", self->reuse_switch, "active", flags);
+  g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
+}
+
+static void
+ft_experiment_page_dispose (GObject *object)
+{
+  FtExperimentPage *self = FT_EXPERIMENT_PAGE (object);
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_EXPERIMENT_PAGE);
+  g_clear_object (&self->fetcher);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->cache_dir, g_free);
+  G_OBJECT_CLASS (ft_experiment_page_parent_class)->dispose (object);
+}
+
+static void
+ft_experiment_page_class_init (FtExperimentPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ft_experiment_page_dispose;
+  g_type_ensure (FT_TYPE_STAGES_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/finetune/Finetune/ft-experiment-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, FtExperimentPage, name)
+  BIND (preset_finetune);
+  BIND (preset_scratch);
+  BIND (preset_both);
+  BIND (pretrained_row);
+  BIND (init_pretrained);
+  BIND (init_random);
+  BIND (download_weights_button);
+  BIND (weights_progress);
+  BIND (lr_adjustment);
+  BIND (lr_entry);
+  BIND (param_groups_switch);
+  BIND (head_mult_spin);
+  BIND (freeze_row);
+  BIND (freeze_model);
+  BIND (stages_view);
+  BIND (reuse_row);
+  BIND (reuse_switch);
+  BIND (epochs_spin);
+  BIND (batch_spin);
+  BIND (size_spin);
+  BIND (augment_switch);
+  BIND (precision_row);
+  BIND (precision_model);
+  BIND (seed_spin);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, preset_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, init_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lr_scale_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lr_entry_activate_cb);
+  gtk_widget_class_install_action (widget_class, "experiment.choose-weights", NULL,
+                                   choose_weights_activated);
+  gtk_widget_class_install_action (widget_class, "experiment.download-weights", NULL,
+                                   download_weights_activated);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ft_experiment_page_init (FtExperimentPage *self)
+{
+  GtkEventController *focus;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = ft_settings_new ();
+  self->cache_dir = ft_fetch_default_cache_dir ();
+  self->fetcher = ft_download_new (FT_FETCH_RESNET18, self->cache_dir);
+  g_signal_connect_object (self->fetcher, "progress", G_CALLBACK (fetcher_progress_cb), self, 0);
+  g_signal_connect_object (self->fetcher, "finished", G_CALLBACK (fetcher_finished_cb), self, 0);
+  fill_models (self);
+  bind_settings (self);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (lr_entry_activate_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->lr_entry), focus);
+  g_signal_connect_swapped (self->freeze_row, "notify::selected", G_CALLBACK (combo_selected_cb),
+                            self);
+  g_signal_connect_swapped (self->precision_row, "notify::selected", G_CALLBACK (combo_selected_cb),
+                            self);
+  update_all (self);
+}

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ft-thumbnail.h"
+#include "ft-thumbnailer.h"
+
+struct _FtThumbnail
+{
+  GtkWidget parent_instance;
+  GtkWidget *button;
+  GtkWidget *picture;
+  GCancellable *cancellable;
+  char *path;
+  int size;
+};
+
+G_DEFINE_FINAL_TYPE (FtThumbnail, ft_thumbnail, GTK_TYPE_WIDGET)
+
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FtThumbnail) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = ft_thumbnailer_load_finish (result, &error);
+
+  if (texture != NULL && self->picture != NULL)
+    gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+           && self->picture != NULL)
+    gtk_widget_set_tooltip_text (self->button, error->message);
+}
+
+void
+ft_thumbnail_set_path (FtThumbnail *self, const char *path)
+{
+  GdkTexture *cached;
+
+  g_return_if_fail (FT_IS_THUMBNAIL (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_free (self->path);
+  self->path = g_strdup (path);
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->button), "s", path ? path : "");
+  gtk_widget_set_sensitive (self->button, path != NULL);
+  if (path == NULL)
+    return;
+  {
+    g_autofree char *name = g_path_get_basename (path);
+    g_autofree char *label = g_strdup_printf (_("Show how augmentation changes %s"), name);
+
+    gtk_widget_set_tooltip_text (self->button, name);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    label, -1);
+  }
+  cached = ft_thumbnailer_lookup (path, self->size);
+  if (cached != NULL)
+    {
+      gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (cached));
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  ft_thumbnailer_load_async (path, self->size, self->cancellable, loaded_cb, g_object_ref (self));
+}
+
+const char *
+ft_thumbnail_get_path (FtThumbnail *self)
+{
+  g_return_val_if_fail (FT_IS_THUMBNAIL (self), NULL);
+  return self->path;
+}
+
+gboolean
+ft_thumbnail_is_loaded (FtThumbnail *self)
+{
+  g_return_val_if_fail (FT_IS_THUMBNAIL (self), FALSE);
+  return gtk_picture_get_paintable (GTK_PICTURE (self->picture)) != NULL;
+}
+
+static void
+ft_thumbnail_dispose (GObject *object)
+{
+  FtThumbnail *self = FT_THUMBNAIL (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->button, gtk_widget_unparent);
+  self->picture = NULL;
+  G_OBJECT_CLASS (ft_thumbnail_parent_class)->dispose (object);
+}
+
+static void
+ft_thumbnail_finalize (GObject *object)
+{
+  g_free (FT_THUMBNAIL (object)->path);
+  G_OBJECT_CLASS (ft_thumbnail_parent_class)->finalize (object);
+}
+
+static void
+ft_thumbnail_class_init (FtThumbnailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ft_thumbnail_dispose;
+  object_class->finalize = ft_thumbnail_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "ftthumbnail");
+}
+
+static void
+ft_thumbnail_init (FtThumbnail *self)
+{
+  self->size = 96;
+  self->picture = gtk_picture_new ();
+  gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_COVER);
+  self->button = gtk_button_new ();
+  gtk_widget_add_css_class (self->button, "flat");
+  gtk_widget_add_css_class (self->button, "thumbnail");
+  gtk_button_set_child (GTK_BUTTON (self->button), self->picture);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->button), "data.preview");
+  gtk_widget_set_parent (self->button, GTK_WIDGET (self));
+}
+
+GtkWidget *
+ft_thumbnail_new (int size)
+{
+  FtThumbnail *self = g_object_new (FT_TYPE_THUMBNAIL, NULL);
+
+  self->size = size;
+  gtk_widget_set_size_request (self->picture, size, size);
+  return GTK_WIDGET (self);
+}

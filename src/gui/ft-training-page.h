@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ft-plot.h"
+
+G_BEGIN_DECLS
+
+#define FT_TYPE_TRAINING_PAGE (ft_training_page_get_type ())
+G_DECLARE_FINAL_TYPE (FtTrainingPage, ft_training_page, FT, TRAINING_PAGE, GtkWidget)
+
+/*
+ * FtTrainingPage: Start and Stop, progress, speed and the live plot.  Start
+ * trains the runs the settings describe one after the other (the fine-tune
+ * and the from-scratch run of "Both, side by side" with the same seed);
+ * ::finished is emitted when the last one ends, however it ends.
+ */
+void ft_training_page_start (FtTrainingPage *self);
+void ft_training_page_stop (FtTrainingPage *self);
+gboolean ft_training_page_get_running (FtTrainingPage *self);
+/* (transfer none) */
+FtPlot *ft_training_page_get_plot (FtTrainingPage *self);
+
+G_END_DECLS
