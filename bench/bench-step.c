@@ -29,7 +29,7 @@ now (clockid_t clock)
 {
   struct timespec ts;
   clock_gettime (clock, &ts);
-  return (double) ts.tv_sec + ts.tv_nsec * 1e-9;
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 int
@@ -37,7 +37,8 @@ main (int argc, char **argv)
 {
   if (argc < 6)
     {
-      fprintf (stderr, "usage: bench-step BATCH SIZE fp32|bf16 nchw|channels-last STEPS [THREADS]\n");
+      fprintf (stderr,
+               "usage: bench-step BATCH SIZE fp32|bf16 nchw|channels-last STEPS [THREADS]\n");
       return 2;
     }
   int n = atoi (argv[1]), size = atoi (argv[2]), steps = atoi (argv[5]);
@@ -49,24 +50,24 @@ main (int argc, char **argv)
 
   FtTorchModel *model = NULL;
   FtTorchSgd *sgd = NULL;
-  FtTorchSgdOptions options = { .lr = 5e-5, .head_lr_mult = 10, .param_groups = 1,
-                                .weight_decay = 0.001 };
+  FtTorchSgdOptions options
+    = { .lr = 5e-5, .head_lr_mult = 10, .param_groups = 1, .weight_decay = 0.001 };
   ft_torch_manual_seed (0);
   check (ft_torch_model_new (1000, &model));
   check (ft_torch_model_replace_head (model, 2, NULL));
-  check (ft_torch_model_set_precision (model, bf16 ? FT_TORCH_PRECISION_BF16
-                                                   : FT_TORCH_PRECISION_FP32));
+  check (
+    ft_torch_model_set_precision (model, bf16 ? FT_TORCH_PRECISION_BF16 : FT_TORCH_PRECISION_FP32));
   check (ft_torch_model_set_channels_last (model, channels_last));
   check (ft_torch_sgd_new (model, &options, &sgd));
 
-  size_t count = (size_t) n * 3 * size * size;
+  size_t count = (size_t)n * 3 * size * size;
   float *images = malloc (count * sizeof (float));
-  int64_t *labels = malloc ((size_t) n * sizeof (int64_t));
+  int64_t *labels = malloc ((size_t)n * sizeof (int64_t));
   unsigned state = 1;
   for (size_t i = 0; i < count; i++)
     {
       state = state * 1103515245u + 12345u;
-      images[i] = (float) ((state >> 8) & 0xffff) / 32768.0f - 1.0f;
+      images[i] = (float)((state >> 8) & 0xffff) / 32768.0f - 1.0f;
     }
   for (int i = 0; i < n; i++)
     labels[i] = i % 2;

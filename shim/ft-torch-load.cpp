@@ -53,9 +53,9 @@ match (const FtNamedTensors &model, const FtNamedTensors &file, FtTorchLoadMode 
                            + " in the model");
       if (src.is_floating_point () != tensor.is_floating_point () || src.is_complex ()
           || src.scalar_type () == at::kBool)
-        throw FtLoadError ("the key " + key + " holds " + std::string (c10::toString (src.scalar_type ()))
-                           + " values where the model holds "
-                           + c10::toString (tensor.scalar_type ()));
+        throw FtLoadError (
+          "the key " + key + " holds " + std::string (c10::toString (src.scalar_type ()))
+          + " values where the model holds " + c10::toString (tensor.scalar_type ()));
       out.push_back (src.to (tensor.device (), tensor.scalar_type ()));
       by_name.erase (it);
     }

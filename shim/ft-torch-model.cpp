@@ -127,7 +127,8 @@ torch::Tensor
 ft_torch_model_input (FtTorchModel *model, const float *images, int n, int h, int w)
 {
   auto x = torch::from_blob (const_cast<float *> (images), { n, 3, h, w }, torch::kFloat);
-  auto format = model->channels_last ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+  auto format
+    = model->channels_last ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
   if (model->device.is_cpu ())
     return model->channels_last ? x.contiguous (format) : x;
   return x.to (model->device, /* non_blocking */ false, /* copy */ false, format);
@@ -148,11 +149,8 @@ ft_torch_model_tensor_name (const FtTorchModel *model, size_t i)
 }
 
 FtTorchStatus *
-ft_torch_model_tensor_copy (const FtTorchModel *model,
-                            const char *name,
-                            float *out,
-                            size_t capacity,
-                            size_t *numel)
+ft_torch_model_tensor_copy (
+  const FtTorchModel *model, const char *name, float *out, size_t capacity, size_t *numel)
 {
   if (!model || !name)
     return ft_torch_status_new ("Cannot copy the tensor: invalid argument");

@@ -22,11 +22,11 @@ at::ScalarType
 storage_dtype (const std::string &type)
 {
   static const std::map<std::string, at::ScalarType> types = {
-    { "torch.FloatStorage", at::kFloat },   { "torch.DoubleStorage", at::kDouble },
-    { "torch.HalfStorage", at::kHalf },     { "torch.BFloat16Storage", at::kBFloat16 },
-    { "torch.LongStorage", at::kLong },     { "torch.IntStorage", at::kInt },
-    { "torch.ShortStorage", at::kShort },   { "torch.CharStorage", at::kChar },
-    { "torch.ByteStorage", at::kByte },     { "torch.BoolStorage", at::kBool },
+    { "torch.FloatStorage", at::kFloat }, { "torch.DoubleStorage", at::kDouble },
+    { "torch.HalfStorage", at::kHalf },   { "torch.BFloat16Storage", at::kBFloat16 },
+    { "torch.LongStorage", at::kLong },   { "torch.IntStorage", at::kInt },
+    { "torch.ShortStorage", at::kShort }, { "torch.CharStorage", at::kChar },
+    { "torch.ByteStorage", at::kByte },   { "torch.BoolStorage", at::kBool },
   };
   auto it = types.find (type);
   if (it == types.end ())
@@ -68,7 +68,8 @@ load_storage (Reader &reader, std::map<std::string, torch::Tensor> &cache, const
   size_t item = c10::elementSize (dtype);
   if (size_t (numel) > SIZE_MAX / item || size != size_t (numel) * item)
     throw FtLoadError ("the archive's record " + name + " has " + std::to_string (size)
-                       + " bytes, not the " + std::to_string (numel) + " elements its tensor needs");
+                       + " bytes, not the " + std::to_string (numel)
+                       + " elements its tensor needs");
   auto storage = torch::empty ({ numel }, torch::TensorOptions ().dtype (dtype));
   if (size > 0)
     memcpy (storage.data_ptr (), data.get (), size);

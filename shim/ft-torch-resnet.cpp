@@ -9,7 +9,7 @@ static nn::Conv2d
 conv (int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding)
 {
   return nn::Conv2d (
-      nn::Conv2dOptions (in, out, kernel).stride (stride).padding (padding).bias (false));
+    nn::Conv2dOptions (in, out, kernel).stride (stride).padding (padding).bias (false));
 }
 
 FtBasicBlockImpl::FtBasicBlockImpl (int64_t in_planes, int64_t planes, int64_t stride)
@@ -19,9 +19,9 @@ FtBasicBlockImpl::FtBasicBlockImpl (int64_t in_planes, int64_t planes, int64_t s
   conv2 = register_module ("conv2", conv (planes, planes, 3, 1, 1));
   bn2 = register_module ("bn2", nn::BatchNorm2d (planes));
   if (stride != 1 || in_planes != planes)
-    downsample = register_module (
-        "downsample", nn::Sequential (conv (in_planes, planes, 1, stride, 0),
-                                      nn::BatchNorm2d (planes)));
+    downsample
+      = register_module ("downsample", nn::Sequential (conv (in_planes, planes, 1, stride, 0),
+                                                       nn::BatchNorm2d (planes)));
 }
 
 torch::Tensor

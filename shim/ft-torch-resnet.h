@@ -27,13 +27,12 @@ struct FtResNet18Impl : torch::nn::Module
 
   torch::nn::Conv2d conv1{ nullptr };
   torch::nn::BatchNorm2d bn1{ nullptr };
-  torch::nn::Sequential layer1{ nullptr }, layer2{ nullptr }, layer3{ nullptr },
-      layer4{ nullptr };
+  torch::nn::Sequential layer1{ nullptr }, layer2{ nullptr }, layer3{ nullptr }, layer4{ nullptr };
   torch::nn::Linear fc{ nullptr };
 };
 TORCH_MODULE (FtResNet18);
 
-using FtNamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+using FtNamedTensors = std::vector<std::pair<std::string, torch::Tensor> >;
 
 /* Parameters and buffers in the order of PyTorch's state_dict(): per module,
  * its parameters, then its buffers, modules in registration order. */

@@ -16,7 +16,8 @@
 const char *
 ft_torch_version (void)
 {
-  return FT_STR (TORCH_VERSION_MAJOR) "." FT_STR (TORCH_VERSION_MINOR) "." FT_STR (TORCH_VERSION_PATCH);
+  return FT_STR (TORCH_VERSION_MAJOR) "." FT_STR (TORCH_VERSION_MINOR) "." FT_STR (
+    TORCH_VERSION_PATCH);
 }
 
 int
@@ -95,7 +96,7 @@ static uint64_t
 xcr0 (void)
 {
   uint32_t eax, edx;
-  __asm__ ("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+  __asm__("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
   return (uint64_t (edx) << 32) | eax;
 }
 #endif
@@ -105,7 +106,8 @@ ft_torch_cpu_has_bf16 (void)
 {
 #if defined(__x86_64__) || defined(__i386__)
   unsigned a, b, c, d;
-  if (!__get_cpuid (1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !__get_cpuid_count (7, 0, &a, &b, &c, &d))
+  if (!__get_cpuid (1, &a, &b, &c, &d) || !(c & bit_OSXSAVE)
+      || !__get_cpuid_count (7, 0, &a, &b, &c, &d))
     return 0;
   uint64_t os = xcr0 ();
   bool amx_bf16 = (d & (1u << 22)) && (os & 0x60000) == 0x60000; /* tile config and data */

@@ -33,8 +33,8 @@ ft_torch_sgd_new (FtTorchModel *model, const FtTorchSgdOptions *options, FtTorch
       throw std::runtime_error ("every parameter is frozen");
     auto sgd = std::make_unique<FtTorchSgd> ();
     sgd->model = model;
-    sgd->optimizer = std::make_unique<torch::optim::SGD> (
-        groups, torch::optim::SGDOptions (options->lr));
+    sgd->optimizer
+      = std::make_unique<torch::optim::SGD> (groups, torch::optim::SGDOptions (options->lr));
     *out = sgd.release ();
   });
 }

@@ -82,14 +82,17 @@ ft_torch_train_step (FtTorchModel *model,
       throw std::invalid_argument ("invalid argument");
     for (int i = 0; i < n; i++)
       if (labels[i] < 0 || labels[i] >= model->num_classes)
-        throw std::invalid_argument ("label " + std::to_string (labels[i]) + " is not a class of the model");
-    auto y = torch::from_blob (const_cast<int64_t *> (labels), { n }, torch::kLong).to (model->device);
+        throw std::invalid_argument ("label " + std::to_string (labels[i])
+                                     + " is not a class of the model");
+    auto y
+      = torch::from_blob (const_cast<int64_t *> (labels), { n }, torch::kLong).to (model->device);
     ft_torch_model_train_mode (model);
     for (auto &p : model->net->parameters ())
       p.mutable_grad ().reset ();
     torch::Tensor logits = forward (model, images, n, height, width).to (torch::kFloat);
     namespace F = torch::nn::functional;
-    torch::Tensor loss = F::cross_entropy (logits, y, F::CrossEntropyFuncOptions ().reduction (torch::kNone)).sum ();
+    torch::Tensor loss
+      = F::cross_entropy (logits, y, F::CrossEntropyFuncOptions ().reduction (torch::kNone)).sum ();
     loss.backward ();
     sgd->optimizer->step ();
     if (loss_sum)
@@ -101,12 +104,8 @@ ft_torch_train_step (FtTorchModel *model,
 
 /* @images: (transfer none).  @logits: (out caller-allocates): @n * num_classes floats. */
 FtTorchStatus *
-ft_torch_model_eval (FtTorchModel *model,
-                     const float *images,
-                     int n,
-                     int height,
-                     int width,
-                     float *logits)
+ft_torch_model_eval (
+  FtTorchModel *model, const float *images, int n, int height, int width, float *logits)
 {
   return ft_torch_guard ("Cannot evaluate the model", [&] {
     check_batch (model, images, n, height, width);

@@ -14,7 +14,7 @@ class Unpickler
 {
 public:
   Unpickler (const uint8_t *data, size_t size, const FtPersistentLoad &persistent)
-    : data_ (data), size_ (size), persistent_ (persistent)
+      : data_ (data), size_ (size), persistent_ (persistent)
   {
   }
 
@@ -29,12 +29,18 @@ private:
   std::vector<size_t> marks_;
   std::unordered_map<uint32_t, FtPyRef> memo_;
 
-  [[noreturn]] static void fail (const std::string &what) { throw FtLoadError (what); }
+  [[noreturn]] static void fail (const std::string &what)
+  {
+    throw FtLoadError (what);
+  }
 
   const uint8_t *take (size_t n);
   uint64_t uint_le (size_t n);
   std::string line ();
-  void push (FtPyRef v) { stack_.push_back (std::move (v)); }
+  void push (FtPyRef v)
+  {
+    stack_.push_back (std::move (v));
+  }
   FtPyRef pop ();
   FtPyRef &top ();
   std::vector<FtPyRef> pop_mark ();
@@ -46,49 +52,6 @@ private:
   void memo_get (uint32_t index);
   void memo_put (uint32_t index);
 };
-
-FtPyRef
-make (FtPyKind kind)
-{
-  auto v = std::make_shared<FtPyValue> ();
-  v->kind = kind;
-  return v;
-}
-
-FtPyRef
-make_int (int64_t i)
-{
-  auto v = make (FtPyKind::INT);
-  v->i = i;
-  return v;
-}
-
-FtPyRef
-make_str (std::string s, FtPyKind kind = FtPyKind::STR)
-{
-  auto v = make (kind);
-  v->str = std::move (s);
-  return v;
-}
-
-/* Records that @parent now holds @child. */
-void
-nest (FtPyValue &parent, const FtPyRef &child)
-{
-  if (child->depth >= 32)
-    throw FtLoadError ("the pickle nests values too deeply");
-  parent.depth = std::max (parent.depth, child->depth + 1);
-}
-
-FtPyRef
-make_tuple (std::vector<FtPyRef> items)
-{
-  auto v = make (FtPyKind::TUPLE);
-  for (const auto &item : items)
-    nest (*v, item);
-  v->items = std::move (items);
-  return v;
-}
 
 const uint8_t *
 Unpickler::take (size_t n)
@@ -177,46 +140,13 @@ Unpickler::op_global (std::string module, std::string name)
     "torch.jit._pickle.restore_type_tag",
   };
   std::string full = module + "." + name;
-  bool ok = module == "torch" && name.size () > 7
-            && name.compare (name.size () - 7, 7, "Storage") == 0;
+  bool ok
+    = module == "torch" && name.size () > 7 && name.compare (name.size () - 7, 7, "Storage") == 0;
   for (const char *k : known)
     ok = ok || full == k;
   if (!ok)
     fail ("the pickle refers to " + full + ", which a state dict does not hold");
-  push (make_str (full, FtPyKind::GLOBAL));
-}
-
-FtPyRef
-rebuild_tensor (const std::vector<FtPyRef> &a)
-{
-  if (a.size () < 6 || a.size () > 7 || a[0]->kind != FtPyKind::TENSOR
-      || a[1]->kind != FtPyKind::INT || a[2]->kind != FtPyKind::TUPLE
-      || a[3]->kind != FtPyKind::TUPLE || a[2]->items.size () != a[3]->items.size ()
-      || a[2]->items.size () > 16)
-    throw FtLoadError ("a tensor in the pickle is malformed");
-  const torch::Tensor &storage = a[0]->tensor;
-  std::vector<int64_t> size, stride;
-  int64_t last = a[1]->i; /* highest element index used */
-  bool empty = false;
-  for (size_t d = 0; d < a[2]->items.size (); d++)
-    {
-      const FtPyRef &n = a[2]->items[d], &s = a[3]->items[d];
-      if (n->kind != FtPyKind::INT || s->kind != FtPyKind::INT || n->i < 0 || s->i < 0)
-        throw FtLoadError ("a tensor in the pickle has a malformed shape");
-      size.push_back (n->i);
-      stride.push_back (s->i);
-      empty = empty || n->i == 0;
-      int64_t span;
-      if (n->i > 0 && (__builtin_mul_overflow (n->i - 1, s->i, &span)
-                       || __builtin_add_overflow (last, span, &last)))
-        throw FtLoadError ("a tensor in the pickle has a malformed shape");
-    }
-  if (a[1]->i < 0 || (!empty && last >= storage.numel ()))
-    throw FtLoadError ("a tensor in the pickle reaches beyond its storage");
-  auto v = make (FtPyKind::TENSOR);
-  v->tensor = empty ? torch::empty (size, storage.options ())
-                    : storage.as_strided (size, stride, a[1]->i);
-  return v;
+  push (ft_py_str (full, FtPyKind::GLOBAL));
 }
 
 void
@@ -228,9 +158,9 @@ Unpickler::op_reduce ()
     fail ("the pickle is corrupt (bad reduce)");
   const std::string &f = callable->str;
   if (f == "collections.OrderedDict" && args->items.empty ())
-    push (make (FtPyKind::DICT));
+    push (ft_py_new (FtPyKind::DICT));
   else if (f == "torch._utils._rebuild_tensor_v2")
-    push (rebuild_tensor (args->items));
+    push (ft_py_rebuild_tensor (args->items));
   else if (f == "torch.jit._pickle.restore_type_tag" && args->items.size () == 2)
     push (args->items[0]);
   else
@@ -253,8 +183,8 @@ Unpickler::op_setitems (std::vector<FtPyRef> kv, FtPyRef &dict)
     fail ("the pickle is corrupt (bad dict)");
   for (size_t k = 0; k < kv.size (); k += 2)
     {
-      nest (*dict, kv[k]);
-      nest (*dict, kv[k + 1]);
+      ft_py_nest (*dict, kv[k]);
+      ft_py_nest (*dict, kv[k + 1]);
       dict->dict.emplace_back (kv[k], kv[k + 1]);
     }
 }
@@ -286,19 +216,19 @@ Unpickler::step (uint8_t op)
         break;
       }
     case '}': /* EMPTY_DICT */
-      push (make (FtPyKind::DICT));
+      push (ft_py_new (FtPyKind::DICT));
       break;
     case ']': /* EMPTY_LIST */
-      push (make (FtPyKind::LIST));
+      push (ft_py_new (FtPyKind::LIST));
       break;
     case ')': /* EMPTY_TUPLE */
-      push (make_tuple ({}));
+      push (ft_py_tuple ({}));
       break;
     case '(': /* MARK */
       marks_.push_back (stack_.size ());
       break;
     case 't': /* TUPLE */
-      push (make_tuple (pop_mark ()));
+      push (ft_py_tuple (pop_mark ()));
       break;
     case 0x85: /* TUPLE1 */
     case 0x86: /* TUPLE2 */
@@ -307,24 +237,24 @@ Unpickler::step (uint8_t op)
         std::vector<FtPyRef> items (op - 0x84);
         for (size_t k = items.size (); k-- > 0;)
           items[k] = pop ();
-        push (make_tuple (std::move (items)));
+        push (ft_py_tuple (std::move (items)));
         break;
       }
-    case 'X': /* BINUNICODE */
+    case 'X':  /* BINUNICODE */
     case 0x8c: /* SHORT_BINUNICODE */
       {
         size_t n = uint_le (op == 'X' ? 4 : 1);
-        push (make_str (std::string (reinterpret_cast<const char *> (take (n)), n)));
+        push (ft_py_str (std::string (reinterpret_cast<const char *> (take (n)), n)));
         break;
       }
     case 'J': /* BININT */
-      push (make_int (int32_t (uint32_t (uint_le (4)))));
+      push (ft_py_int (int32_t (uint32_t (uint_le (4)))));
       break;
     case 'K': /* BININT1 */
-      push (make_int (int64_t (uint_le (1))));
+      push (ft_py_int (int64_t (uint_le (1))));
       break;
     case 'M': /* BININT2 */
-      push (make_int (int64_t (uint_le (2))));
+      push (ft_py_int (int64_t (uint_le (2))));
       break;
     case 0x8a: /* LONG1 */
       {
@@ -334,7 +264,7 @@ Unpickler::step (uint8_t op)
         uint64_t u = uint_le (n);
         if (n > 0 && n < 8 && (u >> (8 * n - 1)) & 1)
           u |= ~uint64_t (0) << (8 * n);
-        push (make_int (int64_t (u)));
+        push (ft_py_int (int64_t (u)));
         break;
       }
     case 'G': /* BINFLOAT, big-endian */
@@ -343,7 +273,7 @@ Unpickler::step (uint8_t op)
         uint64_t u = 0;
         for (int k = 0; k < 8; k++)
           u = (u << 8) | p[k];
-        auto v = make (FtPyKind::FLOAT);
+        auto v = ft_py_new (FtPyKind::FLOAT);
         memcpy (&v->f, &u, 8);
         push (v);
         break;
@@ -351,18 +281,18 @@ Unpickler::step (uint8_t op)
     case 0x88: /* NEWTRUE */
     case 0x89: /* NEWFALSE */
       {
-        auto v = make (FtPyKind::BOOL);
+        auto v = ft_py_new (FtPyKind::BOOL);
         v->i = op == 0x88;
         push (v);
         break;
       }
     case 'N': /* NONE */
-      push (make (FtPyKind::NONE));
+      push (ft_py_new (FtPyKind::NONE));
       break;
     case 'Q': /* BINPERSID */
       {
         FtPyRef pid = pop ();
-        auto v = make (FtPyKind::TENSOR);
+        auto v = ft_py_new (FtPyKind::TENSOR);
         v->tensor = persistent_ (*pid);
         push (v);
         break;
@@ -390,7 +320,7 @@ Unpickler::step (uint8_t op)
         FtPyRef value = pop ();
         if (top ()->kind != FtPyKind::LIST)
           fail ("the pickle is corrupt (bad list)");
-        nest (*top (), value);
+        ft_py_nest (*top (), value);
         top ()->items.push_back (value);
         break;
       }
@@ -401,7 +331,7 @@ Unpickler::step (uint8_t op)
           fail ("the pickle is corrupt (bad list)");
         for (auto &v : values)
           {
-            nest (*top (), v);
+            ft_py_nest (*top (), v);
             top ()->items.push_back (std::move (v));
           }
         break;

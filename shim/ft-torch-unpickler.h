@@ -35,10 +35,19 @@ struct FtPyValue
   double f = 0.0;
   std::string str;
   std::vector<FtPyRef> items;
-  std::vector<std::pair<FtPyRef, FtPyRef>> dict;
+  std::vector<std::pair<FtPyRef, FtPyRef> > dict;
   torch::Tensor tensor;
   int depth = 0; /* nesting, bounded so that freeing never recurses deeply */
 };
+
+FtPyRef ft_py_new (FtPyKind kind);
+FtPyRef ft_py_int (int64_t i);
+FtPyRef ft_py_str (std::string s, FtPyKind kind = FtPyKind::STR);
+FtPyRef ft_py_tuple (std::vector<FtPyRef> items);
+/* Records that @parent now holds @child; throws when values nest too deeply. */
+void ft_py_nest (FtPyValue &parent, const FtPyRef &child);
+/* torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...), every bound checked. */
+FtPyRef ft_py_rebuild_tensor (const std::vector<FtPyRef> &args);
 
 /* Turns the persistent id of a storage, a tuple, into a 1-D tensor; throws on a bad id. */
 using FtPersistentLoad = std::function<torch::Tensor (const FtPyValue &pid)>;

@@ -14,7 +14,7 @@ import torch  # noqa: E402
 
 exe, work = sys.argv[1], sys.argv[2]
 os.makedirs(work, exist_ok=True)
-tap = Tap(11)
+tap = Tap(12)
 
 
 def path(name):
@@ -77,6 +77,9 @@ odd["layer2.0.conv1.weight"] = odd["layer2.0.conv1.weight"][:, :32]
 torch.save(odd, path("wrong-conv.pth"))
 expect("wrong shape in the backbone", path("wrong-conv.pth"), 2, "backbone",
        "layer2.0.conv1.weight", "[128, 32, 3, 3]")
+
+torch.save(state, path("legacy.pth"), _use_new_zipfile_serialization=False)
+expect("the legacy torch.save format", path("legacy.pth"), 1000, "strict", "legacy")
 
 torch.save({"weights": [1, 2, 3]}, path("not-state-dict.pth"))
 expect("a pickle that is not a state dict", path("not-state-dict.pth"), 1000, "strict",

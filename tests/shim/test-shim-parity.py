@@ -17,7 +17,7 @@ LR, MULT, WD = 5e-5, 10.0, 0.001
 
 exe, work = sys.argv[1], sys.argv[2]
 os.makedirs(work, exist_ok=True)
-tap = Tap(7)
+tap = Tap(9)
 torch.manual_seed(1234)
 images = torch.randn(STEPS, N, 3, H, W)
 labels = torch.randint(0, 2, (STEPS, N))
@@ -51,36 +51,67 @@ err = rel_error(got_cl, expected) if got_cl is not None else float("inf")
 tap.check(err <= TOL, "eval logits equal PyTorch's (fp32, channels-last)",
           f"max rel error {err:.3g}")
 
-# Five SGD steps with the recipe's two parameter groups.
-net = seeded_resnet18(11)
-net.fc = nn.Linear(512, 2)
-nn.init.xavier_uniform_(net.fc.weight)
-init = os.path.join(work, "finetune-init.pth")
-torch.save(net.state_dict(), init)
-start = {k: v.clone() for k, v in net.state_dict().items()}
-head = [p for name, p in net.named_parameters() if name.startswith("fc.")]
-body = [p for name, p in net.named_parameters() if not name.startswith("fc.")]
-opt = torch.optim.SGD([{"params": body}, {"params": head, "lr": LR * MULT}], lr=LR,
-                      weight_decay=WD)
-loss_fn = nn.CrossEntropyLoss(reduction="none")
-net.train()
-ref_losses = []
-for s in range(STEPS):
-    opt.zero_grad()
-    out = net(images[s])
-    loss = loss_fn(out, labels[s])
-    loss.sum().backward()
-    opt.step()
-    ref_losses.append(loss.sum().item())
+with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
+    expected_bf16 = net(images[0]).float()
+got = shim_logits(weights, 1000, "bf16")
+err = rel_error(got, expected_bf16) if got is not None else float("inf")
+tap.check(err <= 1e-2, "bf16 eval logits equal PyTorch's under CPU autocast",
+          f"max rel error {err:.3g}; against fp32 {rel_error(expected_bf16, expected):.3g}")
 
+
+# Five SGD steps with the recipe's two parameter groups.
+def train_reference(momentum):
+    net = seeded_resnet18(11)
+    net.fc = nn.Linear(512, 2)
+    nn.init.xavier_uniform_(net.fc.weight)
+    init = os.path.join(work, "finetune-init.pth")
+    torch.save(net.state_dict(), init)
+    start = {k: v.clone() for k, v in net.state_dict().items()}
+    head = [p for name, p in net.named_parameters() if name.startswith("fc.")]
+    body = [p for name, p in net.named_parameters() if not name.startswith("fc.")]
+    opt = torch.optim.SGD([{"params": body}, {"params": head, "lr": LR * MULT}], lr=LR,
+                          weight_decay=WD, momentum=momentum)
+    loss_fn = nn.CrossEntropyLoss(reduction="none")
+    net.train()
+    losses = []
+    for s in range(STEPS):
+        opt.zero_grad()
+        out = net(images[s])
+        loss = loss_fn(out, labels[s])
+        loss.sum().backward()
+        opt.step()
+        losses.append(loss.sum().item())
+    return net, init, start, losses
+
+
+def train_shim(init, momentum, out):
+    rc, msg = probe(exe, "train", init, 2, N, H, W, STEPS, os.path.join(work, "images.f32"),
+                    os.path.join(work, "labels.i64"), LR, MULT, WD, momentum, 0, out)
+    if rc != 0:
+        print(f"# probe train failed: {msg}")
+        return []
+    return [float(line.split()[0]) for line in msg.splitlines()]
+
+
+def update_error(got, ref, start):
+    """Relative error of the changes training made, which a tiny learning rate hides in
+    the weights themselves."""
+    moved = [k for k, v in ref.items() if v.is_floating_point() and not torch.equal(v, start[k])]
+    return max((rel_error(got[k] - start[k], ref[k] - start[k]) for k in moved if k in got),
+               default=float("inf"))
+
+
+def loss_error(losses, ref_losses):
+    if len(losses) != len(ref_losses):
+        return float("inf")
+    return max(abs(a - b) / abs(b) for a, b in zip(losses, ref_losses))
+
+
+net, init, start, ref_losses = train_reference(0.0)
 trained = os.path.join(work, "trained.pth")
-rc, msg = probe(exe, "train", init, 2, N, H, W, STEPS, os.path.join(work, "images.f32"),
-                os.path.join(work, "labels.i64"), LR, MULT, WD, 0, 0, trained)
-losses = [float(line.split()[0]) for line in msg.splitlines()] if rc == 0 else []
-if rc != 0:
-    print(f"# probe train failed: {msg}")
-loss_err = max((abs(a - b) / abs(b) for a, b in zip(losses, ref_losses)), default=float("inf"))
-tap.check(len(losses) == STEPS and loss_err <= TOL, "every step's loss equals PyTorch's",
+losses = train_shim(init, 0, trained)
+loss_err = loss_error(losses, ref_losses)
+tap.check(loss_err <= TOL, "every step's loss equals PyTorch's",
           f"max rel error {loss_err:.3g}; losses {', '.join(f'{v:.4f}' for v in losses)}")
 
 # Final weights: the shim's checkpoint must load strictly in Python.
@@ -94,10 +125,8 @@ except Exception as e:  # noqa: BLE001
     state, strict_ok = {}, False
 ref = net.state_dict()
 w_err = max((rel_error(state[k], v) for k, v in ref.items() if k in state), default=float("inf"))
-moved = [k for k, v in ref.items() if v.is_floating_point() and not torch.equal(v, start[k])]
-d_err = max((rel_error(state[k] - start[k], ref[k] - start[k]) for k in moved),
-            default=float("inf"))
-tap.check(strict_ok and len(state) == 122 and w_err <= TOL,
+d_err = update_error(state, ref, start)
+tap.check(strict_ok and len(state) == 122 and w_err <= TOL and d_err <= 1e-3,
           "final weights equal PyTorch's", f"max rel error {w_err:.3g}; "
           f"of the updates themselves {d_err:.3g}")
 tap.check(strict_ok, "the shim's checkpoint loads with strict=True in Python")
@@ -113,6 +142,7 @@ else:
     err = float("inf")
 tap.check(err <= TOL, "the checkpoint gives the same logits in Python and the shim",
           f"max rel error {err:.3g}")
+
 # A new model draws torchvision's initialisation from the generator in torchvision's order.
 fresh = os.path.join(work, "fresh.pth")
 rc, msg = probe(exe, "new", 10, 42, fresh)
@@ -121,4 +151,17 @@ got = torch.load(fresh) if rc == 0 else {}
 init_equal = rc == 0 and list(got) == list(ref) and all(torch.equal(got[k], v)
                                                         for k, v in ref.items())
 tap.check(init_equal, "a new model equals torchvision's resnet18 drawn from the same seed", msg)
+
+# The same with momentum, which the recipe leaves at 0 but the interface offers.
+net_m, init, start_m, ref_losses = train_reference(0.9)
+momentum_out = os.path.join(work, "momentum.pth")
+losses = train_shim(init, 0.9, momentum_out)
+loss_err = loss_error(losses, ref_losses)
+got = torch.load(momentum_out) if losses else {}
+ref = net_m.state_dict()
+w_err = max((rel_error(got[k], v) for k, v in ref.items() if k in got), default=float("inf"))
+d_err = update_error(got, ref, start_m)
+tap.check(loss_err <= TOL and len(got) == 122 and w_err <= TOL and d_err <= 1e-3,
+          "with momentum 0.9, losses and weights equal PyTorch's",
+          f"max rel error: losses {loss_err:.3g}, weights {w_err:.3g}, updates {d_err:.3g}")
 tap.finish()

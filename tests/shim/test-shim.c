@@ -76,7 +76,7 @@ batch (guint32 seed)
   GRand *rand = g_rand_new_with_seed (seed);
   float *images = g_new (float, N * 3 * SIZE * SIZE);
   for (int i = 0; i < N * 3 * SIZE * SIZE; i++)
-    images[i] = (float) g_rand_double_range (rand, -2, 2);
+    images[i] = (float)g_rand_double_range (rand, -2, 2);
   g_rand_free (rand);
   return images;
 }
@@ -93,8 +93,8 @@ test_tree (void)
   g_assert_cmpstr (ft_torch_model_tensor_name (model, 6), ==, "layer1.0.conv1.weight");
   g_assert_cmpstr (ft_torch_model_tensor_name (model, 121), ==, "fc.bias");
   for (size_t i = 0; i < 122; i++)
-    batches_tracked += g_str_has_suffix (ft_torch_model_tensor_name (model, i),
-                                         "num_batches_tracked");
+    batches_tracked
+      += g_str_has_suffix (ft_torch_model_tensor_name (model, i), "num_batches_tracked");
   g_assert_cmpint (batches_tracked, ==, 20);
   size_t n;
   g_autofree float *ds = tensor (model, "layer2.0.downsample.0.weight", &n);
@@ -156,7 +156,7 @@ static void
 write_bytes (const char *path, const void *data, gsize size)
 {
   g_autoptr (GError) error = NULL;
-  g_file_set_contents (path, data, (gssize) size, &error);
+  g_file_set_contents (path, data, (gssize)size, &error);
   g_assert_no_error (error);
 }
 
@@ -190,7 +190,8 @@ test_bad_files (void)
   write_bytes (bad, contents, size);
   zip_t *zip = zip_open (bad, 0, NULL);
   g_assert_nonnull (zip);
-  g_assert_cmpint (zip_delete (zip, (zip_uint64_t) zip_name_locate (zip, "archive/data.pkl", 0)), ==, 0);
+  g_assert_cmpint (zip_delete (zip, (zip_uint64_t)zip_name_locate (zip, "archive/data.pkl", 0)), ==,
+                   0);
   g_assert_cmpint (zip_close (zip), ==, 0);
   assert_refused (model, bad, FT_TORCH_LOAD_STRICT, "data.pkl");
 
@@ -233,7 +234,7 @@ train (FtTorchModel *model, FtTorchSgd *sgd, int steps)
 {
   for (int s = 0; s < steps; s++)
     {
-      g_autofree float *images = batch ((guint32) s);
+      g_autofree float *images = batch ((guint32)s);
       const int64_t labels[N] = { 0, 1 };
       double loss = -1;
       int64_t correct = -1;
@@ -249,8 +250,8 @@ test_freeze (void)
 {
   FtTorchModel *model = new_model (2, 4);
   FtTorchSgd *sgd = NULL;
-  FtTorchSgdOptions options = { .lr = 0.05, .head_lr_mult = 10, .param_groups = 1,
-                                .weight_decay = 0.001 };
+  FtTorchSgdOptions options
+    = { .lr = 0.05, .head_lr_mult = 10, .param_groups = 1, .weight_decay = 0.001 };
   const char *frozen[] = { "conv1.", "bn1.", "layer1.", "layer2." };
   GArray *before[G_N_ELEMENTS (frozen)];
 
@@ -282,11 +283,11 @@ test_step_errors (void)
   const int64_t labels[N] = { 0, 2 };
 
   assert_ok (ft_torch_sgd_new (model, &options, &sgd));
-  g_autofree char *msg = failure (
-      ft_torch_train_step (model, sgd, images, labels, N, SIZE, SIZE, NULL, NULL));
+  g_autofree char *msg
+    = failure (ft_torch_train_step (model, sgd, images, labels, N, SIZE, SIZE, NULL, NULL));
   g_assert_nonnull (strstr (msg, "label 2"));
-  g_autofree char *msg2 = failure (
-      ft_torch_train_step (other, sgd, images, labels, N, SIZE, SIZE, NULL, NULL));
+  g_autofree char *msg2
+    = failure (ft_torch_train_step (other, sgd, images, labels, N, SIZE, SIZE, NULL, NULL));
   g_assert_nonnull (strstr (msg2, "invalid argument"));
   options.lr = 0;
   FtTorchSgd *none = NULL;
@@ -321,7 +322,8 @@ test_bf16_step (void)
 static void
 test_runtime (void)
 {
-  g_assert_true (g_str_has_prefix (ft_torch_version (), "1.") || g_str_has_prefix (ft_torch_version (), "2."));
+  g_assert_true (g_str_has_prefix (ft_torch_version (), "1.")
+                 || g_str_has_prefix (ft_torch_version (), "2."));
   g_assert_cmpint (ft_torch_cpu_count (), >=, 1);
   ft_torch_set_threads (0);
   g_assert_cmpint (ft_torch_get_threads (), ==, ft_torch_cpu_count ());
