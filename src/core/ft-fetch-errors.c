@@ -95,7 +95,9 @@ _ft_fetch_classify (const FtTransfer *t,
     case CURLE_COULDNT_CONNECT:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, _ ("Could not reach %s (%s)."),
                    host, detail (code, errbuf));
-      return FT_TRANSFER_RETRY;
+      /* A name that does not resolve almost always means no network: say so
+       * at once rather than after a minute of retries. */
+      return code == CURLE_COULDNT_CONNECT ? FT_TRANSFER_RETRY : FT_TRANSFER_FAILED;
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:

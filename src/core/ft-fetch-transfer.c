@@ -122,7 +122,7 @@ report (Ctx *ctx, goffset received, goffset total, gboolean force)
       ctx->rate_anchor_bytes = received;
     }
   elapsed = now - ctx->rate_anchor_us;
-  if (elapsed >= RATE_MIN_US)
+  if (elapsed >= RATE_MIN_US || (force && elapsed > 0))
     ctx->rate = (double)(received - ctx->rate_anchor_bytes) * G_USEC_PER_SEC / (double)elapsed;
   if (elapsed >= RATE_WINDOW_US)
     {
@@ -131,7 +131,8 @@ report (Ctx *ctx, goffset received, goffset total, gboolean force)
     }
   if (ctx->transfer->progress == NULL)
     return;
-  if (!force && now - ctx->last_report_us < PROGRESS_INTERVAL_US)
+  if (now - ctx->last_report_us < PROGRESS_INTERVAL_US
+      && (!force || received == ctx->progress.received))
     return;
   ctx->last_report_us = now;
   ctx->progress.received = received;

@@ -136,8 +136,19 @@ assert_refused (Fixture *f, const char *expected)
 }
 
 static void
+on_progress (goffset current, goffset total, gpointer data)
+{
+  goffset *last = data;
+
+  g_assert_cmpint (current, <=, total);
+  last[0] = current;
+  last[1] = total;
+}
+
+static void
 test_good (Fixture *f, gconstpointer data)
 {
+  goffset last[2] = { 0, 0 };
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *expected = g_build_filename (f->dest, "hotdog", NULL);
@@ -145,14 +156,33 @@ test_good (Fixture *f, gconstpointer data)
   g_autofree char *text = NULL;
 
   write_zip (f->zip, good_entries);
-  path = ft_archive_import (f->zip, f->dest, NULL, NULL, NULL, NULL, &error);
+  path = ft_archive_import (f->zip, f->dest, NULL, on_progress, last, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (path, ==, expected);
+  /* The four images, without the skipped .DS_Store and __MACOSX entries. */
+  g_assert_cmpint (last[0], ==, strlen ("train hotdogtrain nottest hotdogtest not"));
+  g_assert_cmpint (last[1], ==, last[0]);
   image = g_build_filename (path, "train", "not-hotdog", "0.png", NULL);
   g_assert_true (g_file_get_contents (image, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, "train not");
   g_assert_cmpuint (count_entries (path), ==, 2);    /* train and test: no .DS_Store */
   g_assert_cmpuint (count_entries (f->dest), ==, 1); /* no temporary folder, no __MACOSX */
+}
+
+static void
+test_no_top_folder (Fixture *f, gconstpointer data)
+{
+  const Entry entries[] = { { "train/a/0.png", "x" }, { "test/a/0.png", "y" }, { NULL } };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = g_build_filename (f->dest, "hotdog", NULL);
+
+  write_zip (f->zip, entries);
+  path = ft_archive_import (f->zip, f->dest, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, expected);
+  g_assert_cmpuint (count_entries (path), ==, 2);
+  g_assert_cmpuint (count_entries (f->dest), ==, 1);
 }
 
 static void
@@ -361,6 +391,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 #define ADD(name, func) g_test_add (name, Fixture, NULL, setup, func, teardown)
   ADD ("/archive/good", test_good);
+  ADD ("/archive/no-top-folder", test_no_top_folder);
   ADD ("/archive/exists", test_exists);
   ADD ("/archive/folder", test_folder);
   ADD ("/archive/no-roots", test_no_roots);

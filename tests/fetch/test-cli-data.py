@@ -108,6 +108,10 @@ def test_fetch(root):
                          "--base-url", "http://127.0.0.1:%d/" % closed_port())
     check("fetch unreachable", code == 1 and err.startswith("finetune-cli: Could not reach 127.0.0.1 ("), err)
 
+    code, out, err = run("fetch", "--cache", cache, "--base-url", "http://no-such-host.invalid/")
+    check("fetch unresolvable host",
+          code == 1 and err.startswith("finetune-cli: Could not reach no-such-host.invalid ("), err)
+
     for name in os.listdir(cache):
         os.unlink(os.path.join(cache, name))
     test_interrupt(url, cache)

@@ -52,10 +52,12 @@ assert_set (const char *root, guint per_class, int lo, int hi)
           g_autoptr (GError) error = NULL;
           GdkPixbufFormat *format = gdk_pixbuf_get_file_info (path, NULL, NULL);
           g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (path, &error);
+          g_autofree char *format_name = NULL;
 
           g_assert_no_error (error);
           g_assert_nonnull (format);
-          g_assert_cmpstr (gdk_pixbuf_format_get_name (format), ==, "png");
+          format_name = gdk_pixbuf_format_get_name (format);
+          g_assert_cmpstr (format_name, ==, "png");
           g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), >=, lo);
           g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), <=, hi);
           g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), >=, lo);
