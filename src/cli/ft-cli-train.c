@@ -9,16 +9,6 @@
 #include "ft-cli-trainer.h"
 #include "ft-torch.h"
 
-static void
-print_matches (const FtCliRunResult *result)
-{
-  for (guint i = 0; result->matched && result->matched[i]; i++)
-    {
-      g_auto (GStrv) parts = g_strsplit (result->matched[i], "=", 2);
-      printf (_("class %s starts from ImageNet class %s\n"), parts[0], parts[1]);
-    }
-}
-
 int
 ft_cli_train (int argc, char **argv)
 {
@@ -33,7 +23,6 @@ ft_cli_train (int argc, char **argv)
     return ft_cli_fail ("%s", error->message);
   if (!ft_cli_run_trainer (config, out_dir, NULL, &result, &error))
     return ft_cli_fail ("%s", error->message);
-  print_matches (&result);
   printf (_("%.1f examples/sec on [%s]\n"), result.snapshot->examples_per_sec,
           ft_torch_device_name (FT_TORCH_DEVICE_CPU));
   printf (_("run saved in %s\n"), result.run_dir);

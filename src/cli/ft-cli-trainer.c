@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "ft-run.h"
@@ -21,6 +22,7 @@ typedef struct
   FtCliRunResult *result;
   gint64 start_us;
   gboolean ok;
+  gboolean matches_shown;
   GError *error;
 } RunState;
 
@@ -61,6 +63,27 @@ on_epoch_finished (FtTrainer *trainer, guint epoch, double loss, double train_ac
   json_array_add_object_element (state->result->epochs, o);
 }
 
+/* Says which classes start from ImageNet rows as soon as the network is built. */
+static void
+on_progress (FtTrainer *trainer, RunState *state)
+{
+  const char *const *matched = ft_trainer_get_matched_classes (trainer);
+
+  if (state->matches_shown || matched == NULL)
+    return;
+  state->matches_shown = TRUE;
+  for (guint i = 0; matched[i]; i++)
+    {
+      const char *eq = strrchr (matched[i], '=');
+      g_autofree char *name = g_strndup (matched[i], eq - matched[i]);
+
+      if (state->prefix)
+        printf ("%s ", state->prefix);
+      printf (_("class %s starts from ImageNet class %s\n"), name, eq + 1);
+    }
+  fflush (stdout);
+}
+
 static void
 on_run_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -88,7 +111,7 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *runs_dir = NULL;
-  RunState state = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, NULL };
+  RunState state = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, FALSE, NULL };
   guint sigint;
 
   if (!ft_trainer_config_validate (config, error))
@@ -100,6 +123,7 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   result->epochs = json_array_new ();
   trainer = ft_trainer_new (config, result->run_dir);
   g_signal_connect (trainer, "epoch-finished", G_CALLBACK (on_epoch_finished), &state);
+  g_signal_connect (trainer, "progress", G_CALLBACK (on_progress), &state);
   sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
   ft_trainer_run_async (trainer, cancellable, on_run_done, &state);
   g_main_loop_run (loop);
@@ -111,6 +135,20 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
       /* A run that could not start leaves no empty folder behind (rmdir spares a full one). */
       if (run_dir == NULL)
         g_rmdir (result->run_dir);
+      if (g_error_matches (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *model = g_build_filename (result->run_dir, "model.pth", NULL);
+
+          g_clear_error (&state.error);
+          if (g_file_test (model, G_FILE_TEST_EXISTS))
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                         _("Training was interrupted; “%s” keeps the model of the last finished epoch."),
+                         result->run_dir);
+          else
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 _("Training was interrupted before the first epoch finished."));
+          return FALSE;
+        }
       g_propagate_error (error, state.error);
       return FALSE;
     }

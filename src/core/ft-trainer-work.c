@@ -272,13 +272,19 @@ record_end (Work *w, const GError *error)
 {
   const char *state = "finished";
   g_autoptr (GError) local = NULL;
+  const char *message = error ? error->message : NULL;
 
   if (w->writer == NULL)
     return;
-  if (error)
-    state = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? "cancelled" : "failed";
-  ft_run_writer_log (w->writer, "%s%s%s", state, error ? ": " : "", error ? error->message : "");
-  if (!ft_run_writer_set_state (w->writer, state, w->epochs_done, error ? error->message : NULL, &local))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      state = "cancelled";
+      message = _("The run was cancelled.");
+    }
+  else if (error)
+    state = "failed";
+  ft_run_writer_log (w->writer, "%s%s%s", state, message ? ": " : "", message ? message : "");
+  if (!ft_run_writer_set_state (w->writer, state, w->epochs_done, message, &local))
     ft_run_writer_log (w->writer, "%s", local->message);
 }
 
