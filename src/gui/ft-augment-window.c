@@ -237,6 +237,11 @@ ft_augment_window_class_init (FtAugmentWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* style.css colours each number as its box on the original */
+static const char *const draw_classes[N_DRAWS] = {
+  "draw-1", "draw-2", "draw-3", "draw-4", "draw-5", "draw-6", "draw-7", "draw-8",
+};
+
 static void
 add_result (FtAugmentWindow *self, guint i)
 {
@@ -252,6 +257,7 @@ add_result (FtAugmentWindow *self, guint i)
   gtk_overlay_set_child (GTK_OVERLAY (overlay), self->pictures[i]);
   gtk_label_set_text (GTK_LABEL (number), text);
   gtk_widget_add_css_class (number, "draw-number");
+  gtk_widget_add_css_class (number, draw_classes[i]);
   gtk_widget_set_halign (number, GTK_ALIGN_START);
   gtk_widget_set_valign (number, GTK_ALIGN_START);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), number);

@@ -441,6 +441,7 @@ static void
 ft_data_page_dispose (GObject *object)
 {
   FtDataPage *self = FT_DATA_PAGE (object);
+  GtkWidget *child;
 
   if (self->job != NULL)
     g_cancellable_cancel (self->job);
@@ -449,6 +450,8 @@ ft_data_page_dispose (GObject *object)
   if (self->download != NULL)
     ft_download_cancel (self->download);
   g_signal_handlers_disconnect_by_data (g_network_monitor_get_default (), self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_DATA_PAGE);
   g_clear_object (&self->job);
   g_clear_object (&self->opening);

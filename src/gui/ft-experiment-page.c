@@ -3,9 +3,12 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
+#include "ft-data-jobs.h"
 #include "ft-experiment-page.h"
 #include "ft-fetch.h"
+#include "ft-imagenet.h"
 #include "ft-settings.h"
 #include "ft-stages-view.h"
 #include "ft-torch.h"
@@ -18,12 +21,14 @@ struct _FtExperimentPage
   GSettings *settings;
   char *cache_dir;
   FtDownload *fetcher;
+  GCancellable *opening;
   gboolean updating;
 
   GtkToggleButton *preset_finetune;
   GtkToggleButton *preset_scratch;
   GtkToggleButton *preset_both;
   AdwActionRow *pretrained_row;
+  AdwActionRow *weights_row;
   GtkCheckButton *init_pretrained;
   GtkCheckButton *init_random;
   GtkWidget *download_weights_button;
@@ -63,29 +68,28 @@ update_weights_state (FtExperimentPage *self)
   else if (fetching)
     subtitle = g_strdup (_("Downloading the weights…"));
   else
-    subtitle = g_strdup (_("The weights are not here yet: download them (45 MB) or choose a "
-                           "resnet18 .pth file. Until then only random initialisation works."));
-  adw_action_row_set_subtitle (self->pretrained_row, subtitle);
+    subtitle = g_strdup (_("Not here yet: download them (45 MB) or choose a resnet18 .pth file. "
+                           "Until then only random initialisation works."));
+  adw_action_row_set_subtitle (self->weights_row, subtitle);
   gtk_widget_set_visible (self->download_weights_button, weights == NULL);
   gtk_widget_set_sensitive (self->download_weights_button, !fetching);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->init_pretrained), weights != NULL);
-  if (weights == NULL && g_settings_get_enum (self->settings, "init") == 0)
+  /* greyed out, with the reason beneath, until there are weights; the
+   * setting itself is kept for when they arrive */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pretrained_row), weights != NULL);
+  self->updating = TRUE;
+  if (weights == NULL)
     gtk_check_button_set_active (self->init_random, TRUE);
+  else if (g_settings_get_enum (self->settings, "init") == 0)
+    gtk_check_button_set_active (self->init_pretrained, TRUE);
+  self->updating = FALSE;
 }
 
 static void
 update_stages (FtExperimentPage *self)
 {
   g_autoptr (FtTrainerConfig) config = ft_settings_to_config (self->settings, self->cache_dir);
-  gboolean pretrained = g_settings_get_enum (self->settings, "init") == 0;
+  gboolean pretrained = config->weights_path != NULL;
 
-  if (pretrained && config->weights_path == NULL)
-    {
-      config->weights_path = g_strdup ("");
-      config->freeze = g_settings_get_enum (self->settings, "freeze");
-    }
-  else if (!pretrained)
-    g_clear_pointer (&config->weights_path, g_free);
   ft_stages_view_set_config (self->stages_view, config);
   gtk_widget_set_sensitive (GTK_WIDGET (self->freeze_row), pretrained);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reuse_row), pretrained);
@@ -301,6 +305,91 @@ fetcher_finished_cb (FtDownload *fetcher, const char *path, const char *message,
   update_weights_state (self);
 }
 
+/* "hotdog → ImageNet 934 “hotdog”" for each class that has an ImageNet twin. */
+static char *
+describe_matches (FtDataset *dataset)
+{
+  FtImageFolder *train = ft_dataset_get_train (dataset);
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint matched = 0;
+
+  for (guint i = 0; i < ft_image_folder_get_n_classes (train); i++)
+    {
+      const char *name = ft_image_folder_get_class_name (train, i);
+      int index = ft_imagenet_find_class (name);
+
+      if (index < 0)
+        continue;
+      if (matched++ > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, _("%s → ImageNet %d “%s”"), name, index,
+                              ft_imagenet_class_name (index));
+    }
+  if (matched == 0)
+    return g_strdup (_("No class of this data set has an ImageNet twin: every row starts random."));
+  return g_strdup_printf (_("Matched: %s. The other classes start random."), text->str);
+}
+
+static void
+classes_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FtExperimentPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FtDataset) dataset = ft_data_open_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->settings == NULL)
+    return;
+  g_clear_object (&self->opening);
+  if (dataset != NULL)
+    text = describe_matches (dataset);
+  adw_action_row_set_subtitle (self->reuse_row, text ? text : "");
+}
+
+static void
+match_classes (FtExperimentPage *self)
+{
+  g_autofree char *dir = g_settings_get_string (self->settings, "data-dir");
+
+  if (self->opening != NULL)
+    g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
+  adw_action_row_set_subtitle (self->reuse_row, "");
+  if (dir[0] == '\0')
+    return;
+  self->opening = g_cancellable_new ();
+  ft_data_open_async (dir, self->opening, classes_opened_cb, g_object_ref (self));
+}
+
+/* Names each control after the row that holds it, for screen readers. */
+static void
+label_controls (FtExperimentPage *self)
+{
+  GtkWidget *controls[] = {
+    GTK_WIDGET (self->init_pretrained), GTK_WIDGET (self->init_random),
+    GTK_WIDGET (self->param_groups_switch), GTK_WIDGET (self->head_mult_spin),
+    GTK_WIDGET (self->reuse_switch), GTK_WIDGET (self->epochs_spin),
+    GTK_WIDGET (self->batch_spin), GTK_WIDGET (self->size_spin),
+    GTK_WIDGET (self->augment_switch), GTK_WIDGET (self->seed_spin),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (controls[i], ADW_TYPE_PREFERENCES_ROW);
+      g_autofree char *title = NULL;
+
+      if (row == NULL)
+        continue;
+      title = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+      /* drop the mnemonic's underscore */
+      for (char *c = title; *c != '\0'; c++)
+        if (*c == '_')
+          memmove (c, c + 1, strlen (c));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (controls[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+    }
+}
+
 static void
 fill_models (FtExperimentPage *self)
 {
@@ -338,9 +427,15 @@ static void
 ft_experiment_page_dispose (GObject *object)
 {
   FtExperimentPage *self = FT_EXPERIMENT_PAGE (object);
+  GtkWidget *child;
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->opening != NULL)
+    g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_EXPERIMENT_PAGE);
   g_clear_object (&self->fetcher);
   g_clear_object (&self->settings);
@@ -363,6 +458,7 @@ ft_experiment_page_class_init (FtExperimentPageClass *klass)
   BIND (preset_scratch);
   BIND (preset_both);
   BIND (pretrained_row);
+  BIND (weights_row);
   BIND (init_pretrained);
   BIND (init_random);
   BIND (download_weights_button);
@@ -415,5 +511,9 @@ ft_experiment_page_init (FtExperimentPage *self)
                             self);
   g_signal_connect_swapped (self->precision_row, "notify::selected", G_CALLBACK (combo_selected_cb),
                             self);
+  g_signal_connect_object (self->settings, "changed::data-dir", G_CALLBACK (match_classes), self,
+                           G_CONNECT_SWAPPED);
+  label_controls (self);
+  match_classes (self);
   update_all (self);
 }

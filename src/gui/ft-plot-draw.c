@@ -343,6 +343,13 @@ draw_curves (FtPlot *self, cairo_t *cr, const Layout *lay, gboolean dark)
 void
 ft_plot_draw (FtPlot *self, cairo_t *cr, int width, int height, gboolean dark)
 {
+  _ft_plot_draw_full (self, cr, width, height, dark, TRUE);
+}
+
+void
+_ft_plot_draw_full (FtPlot *self, cairo_t *cr, int width, int height, gboolean dark,
+                    gboolean paint_background)
+{
   g_autoptr (PangoLayout) layout = NULL;
   Layout lay;
 
@@ -356,8 +363,11 @@ ft_plot_draw (FtPlot *self, cairo_t *cr, int width, int height, gboolean dark)
   g_object_unref (pango_layout_get_context (layout));
 
   cairo_save (cr);
-  set_color (cr, dark ? "#242424" : "#ffffff");
-  cairo_paint (cr);
+  if (paint_background)
+    {
+      set_color (cr, dark ? "#242424" : "#ffffff");
+      cairo_paint (cr);
+    }
   draw_axes (self, cr, layout, &lay, dark);
   walk_legend (self, pango_layout_get_context (layout), cr, width, &lay, draw_legend_item, dark);
   draw_curves (self, cr, &lay, dark);

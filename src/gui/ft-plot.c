@@ -89,7 +89,7 @@ ft_plot_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   if (width <= 0 || height <= 0)
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  ft_plot_draw (self, cr, width, height, is_dark (self));
+  _ft_plot_draw_full (self, cr, width, height, is_dark (self), FALSE);
   if (self->hovering)
     {
       g_clear_pointer (&self->hover_text, g_free);

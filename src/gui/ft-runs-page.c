@@ -233,7 +233,10 @@ static void
 ft_runs_page_dispose (GObject *object)
 {
   FtRunsPage *self = FT_RUNS_PAGE (object);
+  GtkWidget *child;
 
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_RUNS_PAGE);
   g_clear_object (&self->runs);
   g_clear_pointer (&self->shown, g_hash_table_unref);

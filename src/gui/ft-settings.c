@@ -26,10 +26,24 @@ write_book_values (GSettings *settings, const FtTrainerConfig *config)
   g_settings_set_boolean (settings, "augment", config->augment);
 }
 
+/* A second handle on the same settings, so that a delayed change leaves the
+ * caller's handle writing through. */
+static GSettings *
+twin (GSettings *settings)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsBackend) backend = NULL;
+  g_autofree char *path = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, "backend", &backend, "path", &path, NULL);
+  return g_settings_new_full (schema, backend, path);
+}
+
 void
 ft_settings_apply_preset (GSettings *settings, FtPreset preset)
 {
   g_autoptr (FtTrainerConfig) config = ft_trainer_config_new ();
+  g_autoptr (GSettings) batch = NULL;
 
   g_return_if_fail (G_IS_SETTINGS (settings));
   g_return_if_fail (preset <= FT_PRESET_CUSTOM);
@@ -39,16 +53,18 @@ ft_settings_apply_preset (GSettings *settings, FtPreset preset)
       g_settings_set_enum (settings, "preset", preset);
       return;
     }
-  g_settings_delay (settings);
+  /* one change of many keys, so listeners see the preset whole */
+  batch = twin (settings);
+  g_settings_delay (batch);
   if (preset == FT_PRESET_SCRATCH)
     ft_trainer_config_apply_scratch_preset (config);
   else
     ft_trainer_config_apply_finetune_preset (config);
-  write_book_values (settings, config);
-  g_settings_set_enum (settings, "init", preset == FT_PRESET_SCRATCH ? 1 : 0);
-  g_settings_set_boolean (settings, "side-by-side", preset == FT_PRESET_BOTH);
-  g_settings_set_enum (settings, "preset", preset);
-  g_settings_apply (settings);
+  write_book_values (batch, config);
+  g_settings_set_enum (batch, "init", preset == FT_PRESET_SCRATCH ? 1 : 0);
+  g_settings_set_boolean (batch, "side-by-side", preset == FT_PRESET_BOTH);
+  g_settings_set_enum (batch, "preset", preset);
+  g_settings_apply (batch);
 }
 
 char *

@@ -123,6 +123,7 @@ ft_thumbnail_init (FtThumbnail *self)
   gtk_widget_add_css_class (self->button, "flat");
   gtk_widget_add_css_class (self->button, "thumbnail");
   gtk_button_set_child (GTK_BUTTON (self->button), self->picture);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->button), "s", "");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->button), "data.preview");
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));
 }

@@ -310,11 +310,14 @@ static void
 ft_training_page_dispose (GObject *object)
 {
   FtTrainingPage *self = FT_TRAINING_PAGE (object);
+  GtkWidget *child;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->trainer);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_TRAINING_PAGE);
   g_clear_pointer (&self->configs, g_ptr_array_unref);
   g_clear_pointer (&self->series, g_ptr_array_unref);

@@ -70,14 +70,12 @@ ft_window_close_request (GtkWindow *window)
   int width, height;
 
   gtk_window_get_default_size (window, &width, &height);
-  g_settings_delay (self->settings);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   if (!gtk_window_is_maximized (window))
     {
       g_settings_set_int (self->settings, "window-width", width);
       g_settings_set_int (self->settings, "window-height", height);
     }
-  g_settings_apply (self->settings);
   ft_training_page_stop (FT_TRAINING_PAGE (self->training_page));
   return GTK_WINDOW_CLASS (ft_window_parent_class)->close_request (window);
 }

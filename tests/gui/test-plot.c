@@ -4,8 +4,9 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
-#include "ft-plot.h"
+#include "ft-plot-private.h"
 
 #define WIDTH 900
 #define HEIGHT 560
@@ -152,6 +153,32 @@ test_redraw_on_change (void)
 }
 
 static void
+test_hover (void)
+{
+  FtPlot *plot = make_plot ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *text = NULL;
+  g_autofree char *none = NULL;
+  double px, py;
+
+  /* a few pixels off the test accuracy at epoch 3 */
+  ft_plot_map (plot, WIDTH, HEIGHT, 3.0, values[FT_PLOT_TEST_ACC], &px, &py);
+  text = _ft_plot_draw_hover (plot, cr, WIDTH, HEIGHT, FALSE, px + 3, py - 4);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "fine-tune"));
+  g_assert_nonnull (strstr (text, ft_plot_metric_name (FT_PLOT_TEST_ACC)));
+  g_assert_nonnull (strstr (text, "0.900"));
+  g_assert_nonnull (strstr (text, "3.00"));
+  /* far from every point there is no read-out */
+  none = _ft_plot_draw_hover (plot, cr, WIDTH, HEIGHT, FALSE, 5, HEIGHT - 5);
+  g_assert_null (none);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_assert_finalize_object (plot);
+}
+
+static void
 start_element (GMarkupParseContext *context, const char *name, const char **attribute_names,
                const char **attribute_values, gpointer user_data, GError **error)
 {
@@ -247,6 +274,7 @@ main (int argc, char **argv)
   adw_init ();
   g_test_add_func ("/plot/curves-and-legend", test_curves_and_legend);
   g_test_add_func ("/plot/redraw-on-change", test_redraw_on_change);
+  g_test_add_func ("/plot/hover", test_hover);
   g_test_add_func ("/plot/exports", test_exports);
   return g_test_run ();
 }

@@ -133,6 +133,12 @@ test_presets (Fixture *f, gconstpointer data)
   g_assert_cmpuint (a->batch_size, ==, 128);
   g_clear_pointer (&configs, g_ptr_array_unref);
 
+  /* the handle still writes through after a preset */
+  g_settings_set_uint (f->settings, "epochs", 2);
+  configs = ft_settings_to_run_configs (f->settings, NULL);
+  g_assert_cmpuint (((FtTrainerConfig *) configs->pdata[0])->epochs, ==, 2);
+  g_clear_pointer (&configs, g_ptr_array_unref);
+
   ft_settings_apply_preset (f->settings, FT_PRESET_FINETUNE);
   configs = ft_settings_to_run_configs (f->settings, NULL);
   g_assert_cmpuint (configs->len, ==, 1);

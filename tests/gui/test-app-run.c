@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ft-run.h"
+#include "ft-runs-page.h"
+#include "ft-settings.h"
+#include "ft-synth.h"
+#include "ft-test-gui.h"
+#include "ft-training-page.h"
+
+#define MAX_STALL_US 50000
+
+static char *root;
+static FtApplication *app;
+
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Stall;
+
+/* A high-priority 5 ms tick: the longest gap between ticks is the longest
+ * time the main loop was kept from running. */
+static gboolean
+tick_cb (gpointer data)
+{
+  Stall *stall = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (stall->last != 0)
+    stall->longest = MAX (stall->longest, now - stall->last);
+  stall->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+not_running (gpointer page)
+{
+  return !ft_training_page_get_running (page);
+}
+
+static gboolean
+has_points (gpointer page)
+{
+  return ft_plot_count_points (ft_training_page_get_plot (page)) > 0;
+}
+
+static void
+set_up_experiment (void)
+{
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = g_build_filename (root, "practice", NULL);
+
+  g_assert_true (ft_synth_write (data, 16, 64, 5, NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "data-dir", data);
+  ft_settings_apply_preset (settings, FT_PRESET_SCRATCH);
+  g_settings_set_uint (settings, "epochs", 1);
+  g_settings_set_uint (settings, "batch-size", 8);
+  g_settings_set_uint (settings, "image-size", 64);
+  g_settings_set_uint (settings, "seed", 1);
+}
+
+static GListModel *
+list_runs (void)
+{
+  g_autofree char *runs_dir = ft_run_default_runs_dir ();
+  g_autoptr (GError) error = NULL;
+  GListModel *runs = ft_run_list (runs_dir, &error);
+
+  g_assert_no_error (error);
+  return runs;
+}
+
+static void
+test_whole_run (void)
+{
+  g_autoptr (GListModel) runs = NULL;
+  g_autoptr (FtRun) run = NULL;
+  FtWindow *window;
+  GtkWidget *page;
+  Stall stall = { 0, 0 };
+  guint tick;
+
+  set_up_experiment ();
+  window = ft_test_gui_window_new (app, 1100, 760);
+  page = ft_window_get_page (window, "training");
+  tick = g_timeout_add_full (G_PRIORITY_HIGH, 5, tick_cb, &stall, NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  g_assert_true (ft_training_page_get_running (FT_TRAINING_PAGE (page)));
+  g_assert_true (ft_test_gui_wait (not_running, page, 150000));
+  g_source_remove (tick);
+
+  g_test_message ("longest main-loop stall during training: %.1f ms", stall.longest / 1000.0);
+  g_assert_cmpint (stall.longest, <, MAX_STALL_US);
+  /* one epoch of 32 images in batches of 8: two metrics per train point, and a test point */
+  g_assert_cmpuint (ft_plot_count_points (ft_training_page_get_plot (FT_TRAINING_PAGE (page))),
+                    >=, 2 * 4 + 1);
+
+  runs = list_runs ();
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
+  run = g_list_model_get_item (runs, 0);
+  g_assert_cmpstr (ft_run_get_state (run), ==, "finished");
+  g_assert_cmpuint (ft_run_get_epochs_done (run), ==, 1);
+  g_assert_cmpuint (ft_run_get_points (run)->len, >, 0);
+  g_assert_cmpuint (ft_run_get_config (run)->batch_size, ==, 8);
+  g_assert_nonnull (ft_run_get_model_path (run));
+
+  ft_window_show_page (window, "runs");
+  ft_test_gui_spin (200);
+  g_assert_cmpuint (ft_runs_page_get_n_runs (FT_RUNS_PAGE (ft_window_get_page (window, "runs"))),
+                    ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
+static void
+test_stop (void)
+{
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  g_autoptr (GListModel) runs = NULL;
+  g_autoptr (FtRun) run = NULL;
+  FtWindow *window;
+  GtkWidget *page;
+  gint64 stopped;
+
+  g_settings_set_uint (settings, "epochs", 20);
+  window = ft_test_gui_window_new (app, 1100, 760);
+  page = ft_window_get_page (window, "training");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  g_assert_true (ft_test_gui_wait (has_points, page, 60000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  stopped = g_get_monotonic_time ();
+  g_assert_true (ft_test_gui_wait (not_running, page, 20000));
+  g_test_message ("stopped in %.0f ms", (g_get_monotonic_time () - stopped) / 1000.0);
+
+  runs = list_runs ();
+  run = g_list_model_get_item (runs, 0);
+  g_assert_cmpstr (ft_run_get_state (run), ==, "cancelled");
+  g_assert_cmpuint (ft_run_get_epochs_done (run), <, 20);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  ft_test_gui_require_display ();
+  root = ft_test_gui_isolate ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  app = ft_test_gui_app_new ();
+  g_test_add_func ("/run/whole", test_whole_run);
+  g_test_add_func ("/run/stop", test_stop);
+  status = g_test_run ();
+  g_object_unref (app);
+  ft_test_gui_remove_tree (root);
+  return status;
+}

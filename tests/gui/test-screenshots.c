@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+
+#include "ft-augment-window.h"
+#include "ft-data-page.h"
+#include "ft-run-writer.h"
+#include "ft-run.h"
+#include "ft-runs-page.h"
+#include "ft-settings.h"
+#include "ft-synth.h"
+#include "ft-test-gui.h"
+#include "ft-training-page.h"
+
+#define WIDTH 1280
+#define HEIGHT 860
+
+static char *root;
+static char *shots;
+
+/* Two finished runs on disk, shaped like the chapter's curves, for the Runs page. */
+static void
+write_runs (void)
+{
+  g_autofree char *runs = ft_run_default_runs_dir ();
+
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *dir = ft_run_make_dir (runs, &error);
+      g_autoptr (FtTrainerConfig) config = ft_trainer_config_new ();
+      g_autoptr (FtRunWriter) writer = NULL;
+      double rate = r == 0 ? 1.2 : 0.35;
+
+      g_assert_no_error (error);
+      if (r == 1)
+        ft_trainer_config_apply_scratch_preset (config);
+      config->label = g_strdup (r == 0 ? "Fine-tune, lr 5e-05" : "From scratch, lr 0.0005");
+      config->data_dir = g_build_filename (root, "practice", NULL);
+      writer = ft_run_writer_new (dir, config, &error);
+      g_assert_no_error (error);
+      for (guint i = 1; i <= 5 * 5; i++)
+        {
+          double x = i / 5.0;
+          FtMetricPoint p = { x, 0.65 * exp (-rate * x) + 0.06, 1 - 0.45 * exp (-rate * x * 1.1),
+                              NAN };
+
+          g_assert_true (ft_run_writer_add_point (writer, &p, &error));
+          if (i % 5 == 0)
+            {
+              FtMetricPoint t = { x, NAN, NAN, 0.97 - 0.42 * exp (-rate * x) };
+              g_assert_true (ft_run_writer_add_point (writer, &t, &error));
+            }
+        }
+      g_assert_true (ft_run_writer_set_state (writer, "finished", 5, NULL, &error));
+      g_assert_no_error (error);
+      g_usleep (1100 * 1000);  /* run folders are named by the second */
+    }
+}
+
+static void
+shoot (GtkWidget *widget, const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (shots, file, NULL);
+
+  ft_test_gui_spin (400);
+  ft_test_gui_screenshot (widget, path);
+  g_test_message ("screenshot %s", path);
+}
+
+static gboolean
+dataset_loaded (gpointer page)
+{
+  return ft_data_page_get_dataset (page) != NULL;
+}
+
+static gboolean
+augment_ready (gpointer window)
+{
+  return ft_augment_window_is_ready (window);
+}
+
+static void
+scroll_to_end (GtkWidget *widget)
+{
+  GtkWidget *scrolled = widget;
+
+  while (scrolled != NULL && !GTK_IS_SCROLLED_WINDOW (scrolled))
+    scrolled = gtk_widget_get_first_child (scrolled);
+  g_assert_nonnull (scrolled);
+  {
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  }
+}
+
+static void
+fill_training_plot (FtWindow *window)
+{
+  FtPlot *plot = ft_training_page_get_plot (FT_TRAINING_PAGE (ft_window_get_page (window, "training")));
+  FtPlot *runs_plot = ft_runs_page_get_plot (FT_RUNS_PAGE (ft_window_get_page (window, "runs")));
+  GListModel *series = ft_plot_get_series (runs_plot);
+
+  ft_plot_set_epochs (plot, 5);
+  for (guint i = 0; i < g_list_model_get_n_items (series); i++)
+    {
+      g_autoptr (FtPlotSeries) s = g_list_model_get_item (series, i);
+      ft_plot_add_series (plot, s);
+    }
+}
+
+static void
+test_pages (void)
+{
+  g_autoptr (FtApplication) app = ft_test_gui_app_new ();
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *practice = g_build_filename (root, "practice", NULL);
+  GtkWidget *data_page, *runs_page;
+  FtWindow *window;
+  GtkWidget *augment;
+
+  g_assert_true (ft_synth_write (practice, 16, 96, 3, NULL, &error));
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "data-dir", practice);
+  write_runs ();
+
+  window = ft_test_gui_window_new (app, WIDTH, HEIGHT);
+  data_page = ft_window_get_page (window, "data");
+  runs_page = ft_window_get_page (window, "runs");
+  g_assert_true (ft_test_gui_wait (dataset_loaded, data_page, 10000));
+
+  ft_window_show_page (window, "data");
+  shoot (GTK_WIDGET (window), "data");
+  scroll_to_end (data_page);
+  shoot (GTK_WIDGET (window), "data-gallery");
+
+  ft_window_show_page (window, "experiment");
+  shoot (GTK_WIDGET (window), "experiment");
+  scroll_to_end (ft_window_get_page (window, "experiment"));
+  shoot (GTK_WIDGET (window), "experiment-end");
+
+  ft_window_show_page (window, "runs");
+  ft_test_gui_spin (200);
+  g_assert_cmpuint (ft_runs_page_get_n_runs (FT_RUNS_PAGE (runs_page)), ==, 2);
+  shoot (GTK_WIDGET (window), "runs");
+
+  fill_training_plot (window);
+  ft_window_show_page (window, "training");
+  shoot (GTK_WIDGET (window), "training");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  shoot (GTK_WIDGET (window), "training-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  {
+    FtImageFolder *train = ft_dataset_get_train (ft_data_page_get_dataset (FT_DATA_PAGE (data_page)));
+
+    augment = ft_augment_window_new (GTK_WINDOW (window), ft_image_folder_get_path (train, 0), 64);
+    gtk_window_present (GTK_WINDOW (augment));
+    g_assert_true (ft_test_gui_wait (augment_ready, augment, 10000));
+    shoot (augment, "augment");
+    gtk_window_destroy (GTK_WINDOW (augment));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *language = g_getenv ("LANGUAGE");
+  const char *localedir = g_getenv ("FT_TEST_LOCALEDIR");
+  int status;
+
+  ft_test_gui_require_display ();
+  root = ft_test_gui_isolate ();
+  setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  shots = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots",
+                            language && *language ? language : "C", NULL);
+  g_mkdir_with_parents (shots, 0755);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/screenshots/pages", test_pages);
+  status = g_test_run ();
+  ft_test_gui_remove_tree (root);
+  return status;
+}
