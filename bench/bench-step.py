@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The shim's training step beside the same step in Python's torch, in one run.
 
-Usage: /usr/bin/python3 bench/bench-step.py [--build _build] [--steps 2] [--batches 32,128]
-                                             [--size 224]
+Usage: /usr/bin/python3 bench/bench-step.py [--build _build] [--steps N] [--batches 32,128]
+                                             [--size 224] [--rounds R] [--settings bf16:nchw,...]
 
 For every batch size, precision (fp32, bf16) and memory format (NCHW, channels-last) it times
 the shim (bench-step, at its default: the CPUs this process may use), Python at the same thread
@@ -64,9 +64,15 @@ def run_json(cmd):
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def best_of(cmd, rounds):
-    runs = [run_json(cmd) for _ in range(rounds)]
-    return {"best": min(r["best"] for r in runs), "best_cpu": min(r["best_cpu"] for r in runs)}
+def best_of(cmds, rounds):
+    """Runs each command @rounds times, alternating between them so that a busy spell of
+    the machine falls on both; returns the best step of each."""
+    runs = [[] for _ in cmds]
+    for _ in range(rounds):
+        for k, cmd in enumerate(cmds):
+            runs[k].append(run_json(cmd))
+    return [{"best": min(r["best"] for r in rs), "best_cpu": min(r["best_cpu"] for r in rs)}
+            for rs in runs]
 
 
 def main():
@@ -78,7 +84,10 @@ def main():
     ap.add_argument("--build", default="_build")
     ap.add_argument("--steps", type=int, default=0,
                     help="timed steps per process (default: 2 at batch <= 32, else 1)")
-    ap.add_argument("--rounds", type=int, default=1, help="processes per measurement")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="processes per measurement, C and Python alternating")
+    ap.add_argument("--settings", default="fp32:nchw,fp32:channels-last,bf16:nchw,"
+                    "bf16:channels-last", help="precision:layout pairs")
     ap.add_argument("--batches", default="32,128")
     ap.add_argument("--size", type=int, default=224)
     args = ap.parse_args()
@@ -97,27 +106,27 @@ def main():
     worst = 0.0
     for batch in [int(b) for b in args.batches.split(",")]:
         steps = args.steps or (2 if batch <= 32 else 1)
-        for precision in ("fp32", "bf16"):
-            for layout in ("nchw", "channels-last"):
-                common = [str(batch), str(args.size), precision, layout, str(steps)]
-                best = {}
-                for t in counts:
-                    c = best_of([exe] + common + [str(t)], args.rounds)
-                    py = best_of([sys.executable, me, "--worker"] + common + [str(t)],
-                                 args.rounds)
-                    best[t] = (c["best"], py["best"])
-                    ratio = c["best"] / py["best"]
-                    worst = max(worst, ratio)
-                    print(f"{batch:5d} {precision:>5} {layout:>13} {t:7d} {c['best']:8.3f}"
-                          f" {py['best']:8.3f} {ratio:6.3f} {batch / c['best']:7.1f}"
-                          f" {batch / py['best']:7.1f} {c['best_cpu']:8.3f}"
-                          f" {py['best_cpu']:8.3f} {c['best_cpu'] / py['best_cpu']:6.3f}",
-                          flush=True)
-                if py_default != cpus:
-                    ratio = best[cpus][0] / best[py_default][1]
-                    print(f"{'':>5} {'':>5} {'':>13} {'dflt':>7} {best[cpus][0]:8.3f}"
-                          f" {best[py_default][1]:8.3f} {ratio:6.3f}"
-                          f"   (each at its default thread count)", flush=True)
+        for setting in args.settings.split(","):
+            precision, layout = setting.split(":")
+            common = [str(batch), str(args.size), precision, layout, str(steps)]
+            best = {}
+            for t in counts:
+                c, py = best_of([[exe] + common + [str(t)],
+                                 [sys.executable, me, "--worker"] + common + [str(t)]],
+                                args.rounds)
+                best[t] = (c["best"], py["best"])
+                ratio = c["best"] / py["best"]
+                worst = max(worst, ratio)
+                print(f"{batch:5d} {precision:>5} {layout:>13} {t:7d} {c['best']:8.3f}"
+                      f" {py['best']:8.3f} {ratio:6.3f} {batch / c['best']:7.1f}"
+                      f" {batch / py['best']:7.1f} {c['best_cpu']:8.3f}"
+                      f" {py['best_cpu']:8.3f} {c['best_cpu'] / py['best_cpu']:6.3f}",
+                      flush=True)
+            if py_default != cpus:
+                ratio = best[cpus][0] / best[py_default][1]
+                print(f"{'':>5} {'':>5} {'':>13} {'dflt':>7} {best[cpus][0]:8.3f}"
+                      f" {best[py_default][1]:8.3f} {ratio:6.3f}"
+                      f"   (each at its default thread count)", flush=True)
     print(f"worst wall-clock ratio at equal thread counts: {worst:.3f}")
 
 
