@@ -31,8 +31,8 @@ print_table (const FtCliRunResult *finetune, const FtCliRunResult *scratch)
 {
   guint n = MAX (json_array_get_length (finetune->epochs), json_array_get_length (scratch->epochs));
 
-  printf ("\n%-7s  %-19s  %-19s\n", "", _("fine-tune"), _("scratch"));
-  printf ("%-7s  %s  %s\n", _("epoch"), _(" loss   train  test "), _(" loss   train  test "));
+  printf ("\n%-7s  %-19s  %-19s\n", "", _ ("fine-tune"), _ ("scratch"));
+  printf ("%-7s  %s  %s\n", _ ("epoch"), _ (" loss   train  test "), _ (" loss   train  test "));
   for (guint i = 0; i < n; i++)
     {
       printf ("%-7u", i + 1);
@@ -40,7 +40,7 @@ print_table (const FtCliRunResult *finetune, const FtCliRunResult *scratch)
       print_side (scratch->epochs, i);
       printf ("\n");
     }
-  printf (_("%.1f examples/sec on [%s] (fine-tune), %.1f (scratch)\n"),
+  printf (_ ("%.1f examples/sec on [%s] (fine-tune), %.1f (scratch)\n"),
           finetune->snapshot->examples_per_sec, ft_torch_device_name (FT_TORCH_DEVICE_CPU),
           scratch->snapshot->examples_per_sec);
 }
@@ -71,18 +71,18 @@ ft_cli_experiment (int argc, char **argv)
   if (finetune == NULL)
     return ft_cli_fail ("%s", error->message);
   ft_trainer_config_apply_finetune_preset (finetune);
-  finetune->label = g_strdup (_("fine-tune"));
+  finetune->label = g_strdup (_ ("fine-tune"));
   /* Same seed, data order and every other setting: only the start and the rates differ. */
   scratch = ft_trainer_config_copy (finetune);
   ft_trainer_config_apply_scratch_preset (scratch);
   g_free (scratch->label);
-  scratch->label = g_strdup (_("scratch"));
+  scratch->label = g_strdup (_ ("scratch"));
   if (!ft_trainer_config_validate (finetune, &error)
-      || !ft_cli_run_trainer (finetune, NULL, _("fine-tune"), &finetune_result, &error)
-      || !ft_cli_run_trainer (scratch, NULL, _("scratch"), &scratch_result, &error))
+      || !ft_cli_run_trainer (finetune, NULL, _ ("fine-tune"), &finetune_result, &error)
+      || !ft_cli_run_trainer (scratch, NULL, _ ("scratch"), &scratch_result, &error))
     return ft_cli_fail ("%s", error->message);
   print_table (&finetune_result, &scratch_result);
-  printf (_("runs saved in %s and %s\n"), finetune_result.run_dir, scratch_result.run_dir);
+  printf (_ ("runs saved in %s and %s\n"), finetune_result.run_dir, scratch_result.run_dir);
   if (json)
     print_json (&finetune_result, &scratch_result);
   return 0;

@@ -29,7 +29,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Trained, trained_clear)
 static const char *
 class_label (guint index, gpointer user_data)
 {
-  return ((Trained *) user_data)->classes[index];
+  return ((Trained *)user_data)->classes[index];
 }
 
 /* Class names from the run's classes.txt, or else from the data set it trained on. */
@@ -40,11 +40,11 @@ run_classes (FtRun *run, GError **error)
   g_autoptr (FtDataset) dataset = NULL;
 
   if (ft_run_get_class_names (run))
-    return g_strdupv ((char **) ft_run_get_class_names (run));
+    return g_strdupv ((char **)ft_run_get_class_names (run));
   if (config->data_dir && (dataset = ft_dataset_open (config->data_dir, NULL)))
-    return g_strdupv ((char **) ft_image_folder_get_class_names (ft_dataset_get_train (dataset)));
+    return g_strdupv ((char **)ft_image_folder_get_class_names (ft_dataset_get_train (dataset)));
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               _("The run in “%s” does not say its class names, and its data set is gone."),
+               _ ("The run in “%s” does not say its class names, and its data set is gone."),
                ft_run_get_dir (run));
   return NULL;
 }
@@ -59,7 +59,7 @@ find_trained (const char *path, Trained *t, GError **error)
 
   if (!is_dir && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” does not exist."), path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("“%s” does not exist."), path);
       return FALSE;
     }
   if (!(run = ft_run_open (dir, error)))
@@ -68,7 +68,7 @@ find_trained (const char *path, Trained *t, GError **error)
   if (t->model_path == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The run in “%s” has no model yet: no epoch finished."), dir);
+                   _ ("The run in “%s” has no model yet: no epoch finished."), dir);
       return FALSE;
     }
   t->size = ft_run_get_config (run)->image_size;
@@ -87,9 +87,10 @@ predict (const char *model_path, char **images, gboolean json)
     return ft_cli_fail ("%s", error->message);
   ft_torch_set_threads (0);
   ok = ft_trainer_take_status (ft_torch_model_new (g_strv_length (trained.classes), &model), &error)
-       && ft_trainer_take_status (ft_torch_model_load (model, trained.model_path, FT_TORCH_LOAD_STRICT),
-                                  &error)
-       && ft_cli_print_predictions (model, trained.size, images, class_label, &trained, json, &error);
+       && ft_trainer_take_status (
+         ft_torch_model_load (model, trained.model_path, FT_TORCH_LOAD_STRICT), &error)
+       && ft_cli_print_predictions (model, trained.size, images, class_label, &trained, json,
+                                    &error);
   ft_torch_model_free (model);
   return ok ? 0 : ft_cli_fail ("%s", error->message);
 }
@@ -101,12 +102,14 @@ ft_cli_predict (int argc, char **argv)
   g_auto (GStrv) images = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "model", 0, 0, G_OPTION_ARG_FILENAME, &model, N_("A run folder, or the model.pth in one"), N_("RUN_DIR") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON array"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &images, NULL, N_("IMAGE…") },
+    { "model", 0, 0, G_OPTION_ARG_FILENAME, &model, N_ ("A run folder, or the model.pth in one"),
+      N_ ("RUN_DIR") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print one JSON array"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &images, NULL, N_ ("IMAGE…") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (_("IMAGE… — classify images with a trained run"));
+  g_autoptr (GOptionContext) context
+    = g_option_context_new (_ ("IMAGE… — classify images with a trained run"));
   g_autoptr (GError) error = NULL;
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -114,8 +117,9 @@ ft_cli_predict (int argc, char **argv)
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return ft_cli_fail ("%s", error->message);
   if (model == NULL)
-    return ft_cli_fail ("%s", _("Pass --model RUN_DIR, a folder written by “finetune-cli train”."));
+    return ft_cli_fail ("%s",
+                        _ ("Pass --model RUN_DIR, a folder written by “finetune-cli train”."));
   if (images == NULL || images[0] == NULL)
-    return ft_cli_fail ("%s", _("Name at least one image to classify."));
+    return ft_cli_fail ("%s", _ ("Name at least one image to classify."));
   return predict (model, images, json);
 }

@@ -54,8 +54,12 @@ top_classes (const double *p, int n, FtCliLabelFunc label, gpointer user_data)
 }
 
 static JsonObject *
-predict_one (FtTorchModel *model, guint size, const char *path, FtCliLabelFunc label,
-             gpointer user_data, GError **error)
+predict_one (FtTorchModel *model,
+             guint size,
+             const char *path,
+             FtCliLabelFunc label,
+             gpointer user_data,
+             GError **error)
 {
   int n = ft_torch_model_num_classes (model);
   g_autoptr (FtImage) image = ft_image_load (path, 0, error);
@@ -66,9 +70,9 @@ predict_one (FtTorchModel *model, guint size, const char *path, FtCliLabelFunc l
 
   if (image == NULL)
     return NULL;
-  input = g_new (float, 3 * (gsize) size * size);
-  ft_transform_apply (image, (int) size, FALSE, NULL, input);
-  if (!ft_trainer_take_status (ft_torch_model_eval (model, input, 1, (int) size, (int) size, logits),
+  input = g_new (float, 3 * (gsize)size * size);
+  ft_transform_apply (image, (int)size, FALSE, NULL, input);
+  if (!ft_trainer_take_status (ft_torch_model_eval (model, input, 1, (int)size, (int)size, logits),
                                error))
     return NULL;
   p = softmax (logits, n);
@@ -91,7 +95,8 @@ print_text (JsonArray *results)
         {
           JsonObject *t = json_array_get_object_element (top, k);
           printf ("  %.4f  %s (%" G_GINT64_FORMAT ")\n", json_object_get_double_member (t, "prob"),
-                  json_object_get_string_member (t, "label"), json_object_get_int_member (t, "index"));
+                  json_object_get_string_member (t, "label"),
+                  json_object_get_int_member (t, "index"));
         }
     }
 }

@@ -31,19 +31,26 @@ static void
 add_shared_entries (GOptionContext *context, Args *a)
 {
   const GOptionEntry entries[] = {
-    { "data", 0, 0, G_OPTION_ARG_FILENAME, &a->data, N_("Data set folder (train/ and test/)"), N_("DIR") },
-    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &a->weights, N_("ImageNet weights of ResNet-18"), N_("FILE") },
-    { "epochs", 0, 0, G_OPTION_ARG_INT, &a->epochs, N_("Epochs (5)"), "N" },
-    { "batch", 0, 0, G_OPTION_ARG_INT, &a->batch, N_("Batch size (128)"), "N" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &a->seed, N_("Seed of every random choice (0)"), "S" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &a->threads, N_("libtorch threads (all CPUs)"), "N" },
-    { "loader-threads", 0, 0, G_OPTION_ARG_INT, &a->loader_threads, N_("Image decoding threads (all CPUs)"), "N" },
-    { "precision", 0, 0, G_OPTION_ARG_STRING, &a->precision, N_("fp32 or bf16"), N_("PRECISION") },
-    { "size", 0, 0, G_OPTION_ARG_INT, &a->size, N_("Image size in pixels (224)"), N_("PX") },
-    { "no-augment", 0, 0, G_OPTION_ARG_NONE, &a->no_augment, N_("Train on the test transform"), NULL },
-    { "no-shuffle", 0, 0, G_OPTION_ARG_NONE, &a->no_shuffle, N_("Keep the folder order every epoch"), NULL },
-    { "no-channels-last", 0, 0, G_OPTION_ARG_NONE, &a->no_channels_last, N_("Keep the NCHW memory format"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &a->json, N_("End with one line of JSON"), NULL },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &a->data, N_ ("Data set folder (train/ and test/)"),
+      N_ ("DIR") },
+    { "weights", 0, 0, G_OPTION_ARG_FILENAME, &a->weights, N_ ("ImageNet weights of ResNet-18"),
+      N_ ("FILE") },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &a->epochs, N_ ("Epochs (5)"), "N" },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &a->batch, N_ ("Batch size (128)"), "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &a->seed, N_ ("Seed of every random choice (0)"), "S" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &a->threads, N_ ("libtorch threads (all CPUs)"), "N" },
+    { "loader-threads", 0, 0, G_OPTION_ARG_INT, &a->loader_threads,
+      N_ ("Image decoding threads (all CPUs)"), "N" },
+    { "precision", 0, 0, G_OPTION_ARG_STRING, &a->precision, N_ ("fp32 or bf16"),
+      N_ ("PRECISION") },
+    { "size", 0, 0, G_OPTION_ARG_INT, &a->size, N_ ("Image size in pixels (224)"), N_ ("PX") },
+    { "no-augment", 0, 0, G_OPTION_ARG_NONE, &a->no_augment, N_ ("Train on the test transform"),
+      NULL },
+    { "no-shuffle", 0, 0, G_OPTION_ARG_NONE, &a->no_shuffle,
+      N_ ("Keep the folder order every epoch"), NULL },
+    { "no-channels-last", 0, 0, G_OPTION_ARG_NONE, &a->no_channels_last,
+      N_ ("Keep the NCHW memory format"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &a->json, N_ ("End with one line of JSON"), NULL },
     { NULL },
   };
 
@@ -54,15 +61,23 @@ static void
 add_train_entries (GOptionContext *context, Args *a)
 {
   const GOptionEntry entries[] = {
-    { "scratch", 0, 0, G_OPTION_ARG_NONE, &a->scratch, N_("Train from random weights (lr 5e-4, one group)"), NULL },
-    { "init-model", 0, 0, G_OPTION_ARG_FILENAME, &a->init_model, N_("Start from this whole network’s checkpoint"), N_("FILE") },
-    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &a->lr, N_("Learning rate (5e-5 fine-tuning, 5e-4 scratch)"), "X" },
-    { "head-lr-mult", 0, 0, G_OPTION_ARG_DOUBLE, &a->head_mult, N_("Learning-rate multiplier of the head (10)"), "M" },
-    { "no-param-group", 0, 0, G_OPTION_ARG_NONE, &a->no_param_group, N_("One learning rate for every layer"), NULL },
-    { "freeze", 0, 0, G_OPTION_ARG_STRING, &a->freeze, N_("none, stem or layer1 to layer4"), N_("DEPTH") },
-    { "reuse-classifier", 0, 0, G_OPTION_ARG_NONE, &a->reuse, N_("Start rows of ImageNet classes from their weights"), NULL },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &a->out, N_("Run folder (a new one under the runs folder)"), N_("RUN_DIR") },
-    { "label", 0, 0, G_OPTION_ARG_STRING, &a->label, N_("A name for the run"), N_("TEXT") },
+    { "scratch", 0, 0, G_OPTION_ARG_NONE, &a->scratch,
+      N_ ("Train from random weights (lr 5e-4, one group)"), NULL },
+    { "init-model", 0, 0, G_OPTION_ARG_FILENAME, &a->init_model,
+      N_ ("Start from this whole network’s checkpoint"), N_ ("FILE") },
+    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &a->lr,
+      N_ ("Learning rate (5e-5 fine-tuning, 5e-4 scratch)"), "X" },
+    { "head-lr-mult", 0, 0, G_OPTION_ARG_DOUBLE, &a->head_mult,
+      N_ ("Learning-rate multiplier of the head (10)"), "M" },
+    { "no-param-group", 0, 0, G_OPTION_ARG_NONE, &a->no_param_group,
+      N_ ("One learning rate for every layer"), NULL },
+    { "freeze", 0, 0, G_OPTION_ARG_STRING, &a->freeze, N_ ("none, stem or layer1 to layer4"),
+      N_ ("DEPTH") },
+    { "reuse-classifier", 0, 0, G_OPTION_ARG_NONE, &a->reuse,
+      N_ ("Start rows of ImageNet classes from their weights"), NULL },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &a->out,
+      N_ ("Run folder (a new one under the runs folder)"), N_ ("RUN_DIR") },
+    { "label", 0, 0, G_OPTION_ARG_STRING, &a->label, N_ ("A name for the run"), N_ ("TEXT") },
     { NULL },
   };
 
@@ -73,7 +88,7 @@ static gboolean
 bad_count (GError **error, const char *option)
 {
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("--%s needs a number that is not negative."), option);
+               _ ("--%s needs a number that is not negative."), option);
   return FALSE;
 }
 
@@ -81,9 +96,16 @@ bad_count (GError **error, const char *option)
 static gboolean
 apply_counts (const Args *a, int argc, char **argv, FtTrainerConfig *c, GError **error)
 {
-  const struct { const char *name; int value; guint *field; } counts[] = {
-    { "epochs", a->epochs, &c->epochs }, { "batch", a->batch, &c->batch_size },
-    { "threads", a->threads, &c->threads }, { "loader-threads", a->loader_threads, &c->loader_threads },
+  const struct
+  {
+    const char *name;
+    int value;
+    guint *field;
+  } counts[] = {
+    { "epochs", a->epochs, &c->epochs },
+    { "batch", a->batch, &c->batch_size },
+    { "threads", a->threads, &c->threads },
+    { "loader-threads", a->loader_threads, &c->loader_threads },
     { "size", a->size, &c->image_size },
   };
 
@@ -93,7 +115,7 @@ apply_counts (const Args *a, int argc, char **argv, FtTrainerConfig *c, GError *
         continue;
       if (counts[i].value < 0)
         return bad_count (error, counts[i].name);
-      *counts[i].field = (guint) counts[i].value;
+      *counts[i].field = (guint)counts[i].value;
     }
   return TRUE;
 }
@@ -104,7 +126,8 @@ apply_choices (const Args *a, FtTrainerConfig *c, GError **error)
   if (a->freeze && !ft_freeze_from_string (a->freeze, &c->freeze))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--freeze takes none, stem, layer1, layer2, layer3 or layer4, not “%s”."), a->freeze);
+                   _ ("--freeze takes none, stem, layer1, layer2, layer3 or layer4, not “%s”."),
+                   a->freeze);
       return FALSE;
     }
   if (a->precision && g_ascii_strcasecmp (a->precision, "bf16") == 0)
@@ -112,7 +135,7 @@ apply_choices (const Args *a, FtTrainerConfig *c, GError **error)
   else if (a->precision && g_ascii_strcasecmp (a->precision, "fp32") != 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--precision takes fp32 or bf16, not “%s”."), a->precision);
+                   _ ("--precision takes fp32 or bf16, not “%s”."), a->precision);
       return FALSE;
     }
   return TRUE;
@@ -124,15 +147,16 @@ apply_init (const Args *a, FtCliTrainMode mode, FtTrainerConfig *c, GError **err
   if (a->scratch && a->weights)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Pass either --weights or --scratch, not both."));
+                           _ ("Pass either --weights or --scratch, not both."));
       return FALSE;
     }
   if (!a->scratch && !a->weights && !a->init_model)
     {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           mode == FT_CLI_TRAIN
-                             ? _("Pass --weights FILE to fine-tune, or --scratch to train from random weights.")
-                             : _("Pass --weights FILE: the experiment fine-tunes those weights."));
+      g_set_error_literal (
+        error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        mode == FT_CLI_TRAIN
+          ? _ ("Pass --weights FILE to fine-tune, or --scratch to train from random weights.")
+          : _ ("Pass --weights FILE: the experiment fine-tunes those weights."));
       return FALSE;
     }
   if (a->scratch)
@@ -156,13 +180,13 @@ build_config (Args *a, FtCliTrainMode mode, int argc, char **argv, GError **erro
   if (a->data == NULL)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("Pass --data DIR, a folder with train/ and test/ class folders."));
+                           _ ("Pass --data DIR, a folder with train/ and test/ class folders."));
       return NULL;
     }
   if (argc > 1)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Unexpected argument “%s”."), argv[1]);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _ ("Unexpected argument “%s”."),
+                   argv[1]);
       return NULL;
     }
   if (!apply_init (a, mode, c, error) || !apply_counts (a, argc, argv, c, error)
@@ -170,7 +194,7 @@ build_config (Args *a, FtCliTrainMode mode, int argc, char **argv, GError **erro
     return NULL;
   c->data_dir = g_strdup (a->data);
   c->label = g_strdup (a->label);
-  c->seed = (guint64) a->seed;
+  c->seed = (guint64)a->seed;
   c->reuse_classifier = a->reuse;
   c->augment = !a->no_augment;
   c->shuffle = !a->no_shuffle;
@@ -179,20 +203,22 @@ build_config (Args *a, FtCliTrainMode mode, int argc, char **argv, GError **erro
 }
 
 FtTrainerConfig *
-ft_cli_parse_train_options (FtCliTrainMode mode,
-                            int argc,
-                            char **argv,
-                            char **out_dir,
-                            gboolean *json,
-                            GError **error)
+ft_cli_parse_train_options (
+  FtCliTrainMode mode, int argc, char **argv, char **out_dir, gboolean *json, GError **error)
 {
-  Args a = { .lr = NAN, .head_mult = NAN, .epochs = G_MININT, .batch = G_MININT,
-             .threads = G_MININT, .loader_threads = G_MININT, .size = G_MININT };
+  Args a = { .lr = NAN,
+             .head_mult = NAN,
+             .epochs = G_MININT,
+             .batch = G_MININT,
+             .threads = G_MININT,
+             .loader_threads = G_MININT,
+             .size = G_MININT };
   g_autoptr (GOptionContext) context = NULL;
   FtTrainerConfig *config = NULL;
 
-  context = g_option_context_new (mode == FT_CLI_TRAIN ? _("— fine-tune or train ResNet-18 on a data set")
-                                                       : _("— the book’s fine-tune and scratch runs side by side"));
+  context = g_option_context_new (mode == FT_CLI_TRAIN
+                                    ? _ ("— fine-tune or train ResNet-18 on a data set")
+                                    : _ ("— the book’s fine-tune and scratch runs side by side"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   add_shared_entries (context, &a);
   if (mode == FT_CLI_TRAIN)

@@ -7,8 +7,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  FT_CLI_TRAIN,       /* every option of `train` */
-  FT_CLI_EXPERIMENT,  /* the options both runs of `experiment` share */
+  FT_CLI_TRAIN,      /* every option of `train` */
+  FT_CLI_EXPERIMENT, /* the options both runs of `experiment` share */
 } FtCliTrainMode;
 
 /*
@@ -17,11 +17,7 @@ typedef enum
  * --out and @json --json.  Returns NULL with @error set on a bad option.
  * --help prints the options and exits.
  */
-FtTrainerConfig *ft_cli_parse_train_options (FtCliTrainMode mode,
-                                             int argc,
-                                             char **argv,
-                                             char **out_dir,
-                                             gboolean *json,
-                                             GError **error);
+FtTrainerConfig *ft_cli_parse_train_options (
+  FtCliTrainMode mode, int argc, char **argv, char **out_dir, gboolean *json, GError **error);
 
 G_END_DECLS

@@ -42,18 +42,19 @@ ft_cli_peak_rss_mib (void)
 
   if (getrusage (RUSAGE_SELF, &usage) != 0)
     return NAN;
-  return usage.ru_maxrss / 1024.0;  /* ru_maxrss is in KiB on Linux */
+  return usage.ru_maxrss / 1024.0; /* ru_maxrss is in KiB on Linux */
 }
 
 static void
-on_epoch_finished (FtTrainer *trainer, guint epoch, double loss, double train_acc, double test_acc,
-                   RunState *state)
+on_epoch_finished (
+  FtTrainer *trainer, guint epoch, double loss, double train_acc, double test_acc, RunState *state)
 {
   JsonObject *o = json_object_new ();
 
   if (state->prefix)
     printf ("%s ", state->prefix);
-  printf (_("epoch %u: loss %.3f, train acc %.3f, test acc %.3f\n"), epoch, loss, train_acc, test_acc);
+  printf (_ ("epoch %u: loss %.3f, train acc %.3f, test acc %.3f\n"), epoch, loss, train_acc,
+          test_acc);
   fflush (stdout);
   json_object_set_int_member (o, "epoch", epoch);
   json_object_set_double_member (o, "train_loss", loss);
@@ -79,7 +80,7 @@ on_progress (FtTrainer *trainer, RunState *state)
 
       if (state->prefix)
         printf ("%s ", state->prefix);
-      printf (_("class %s starts from ImageNet class %s\n"), name, eq + 1);
+      printf (_ ("class %s starts from ImageNet class %s\n"), name, eq + 1);
     }
   fflush (stdout);
 }
@@ -111,7 +112,8 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *runs_dir = NULL;
-  RunState state = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, FALSE, NULL };
+  RunState state
+    = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, FALSE, NULL };
   guint sigint;
 
   if (!ft_trainer_config_validate (config, error))
@@ -129,7 +131,7 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   g_main_loop_run (loop);
   g_source_remove (sigint);
   result->snapshot = ft_trainer_get_snapshot (trainer);
-  result->matched = g_strdupv ((char **) ft_trainer_get_matched_classes (trainer));
+  result->matched = g_strdupv ((char **)ft_trainer_get_matched_classes (trainer));
   if (!state.ok)
     {
       /* A run that could not start leaves no empty folder behind (rmdir spares a full one). */
@@ -141,12 +143,13 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
 
           g_clear_error (&state.error);
           if (g_file_test (model, G_FILE_TEST_EXISTS))
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                         _("Training was interrupted; “%s” keeps the model of the last finished epoch."),
-                         result->run_dir);
+            g_set_error (
+              error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+              _ ("Training was interrupted; “%s” keeps the model of the last finished epoch."),
+              result->run_dir);
           else
             g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 _("Training was interrupted before the first epoch finished."));
+                                 _ ("Training was interrupted before the first epoch finished."));
           return FALSE;
         }
       g_propagate_error (error, state.error);

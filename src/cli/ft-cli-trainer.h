@@ -16,9 +16,9 @@ int ft_cli_classify (int argc, char **argv);
 typedef struct
 {
   char *run_dir;
-  FtTrainerSnapshot *snapshot;  /* the last one */
-  JsonArray *epochs;            /* one object per epoch */
-  char **matched;               /* classifier rows reused, "name=index" */
+  FtTrainerSnapshot *snapshot; /* the last one */
+  JsonArray *epochs;           /* one object per epoch */
+  char **matched;              /* classifier rows reused, "name=index" */
 } FtCliRunResult;
 
 void ft_cli_run_result_clear (FtCliRunResult *result);

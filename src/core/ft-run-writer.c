@@ -33,7 +33,7 @@ static gboolean
 set_io_error (GError **error, const char *path, int saved_errno)
 {
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               _("Could not write “%s”: %s."), path, g_strerror (saved_errno));
+               _ ("Could not write “%s”: %s."), path, g_strerror (saved_errno));
   return FALSE;
 }
 
@@ -83,7 +83,8 @@ ft_run_writer_new (const char *dir, const FtTrainerConfig *config, GError **erro
       || !ft_run_writer_set_state (self, "running", 0, NULL, error))
     return NULL;
   g_unlink (self->model_path);
-  if (!(self->metrics = open_append (metrics_path, error)) || !(self->log = open_append (log_path, error)))
+  if (!(self->metrics = open_append (metrics_path, error))
+      || !(self->log = open_append (log_path, error)))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -123,7 +124,8 @@ ft_run_writer_add_point (FtRunWriter *self, const FtMetricPoint *p, GError **err
   g_autofree char *acc = ft_run_format_value (p->train_acc);
   g_autofree char *test = ft_run_format_value (p->test_acc);
 
-  if (fprintf (self->metrics, "%s,%s,%s,%s\n", x, loss, acc, test) < 0 || fflush (self->metrics) != 0)
+  if (fprintf (self->metrics, "%s,%s,%s,%s\n", x, loss, acc, test) < 0
+      || fflush (self->metrics) != 0)
     {
       g_autofree char *path = g_build_filename (self->dir, FT_RUN_METRICS_FILE, NULL);
       return set_io_error (error, path, errno);
@@ -148,11 +150,8 @@ ft_run_writer_log (FtRunWriter *self, const char *format, ...)
 }
 
 gboolean
-ft_run_writer_set_state (FtRunWriter *self,
-                         const char *state,
-                         guint epochs_done,
-                         const char *message,
-                         GError **error)
+ft_run_writer_set_state (
+  FtRunWriter *self, const char *state, guint epochs_done, const char *message, GError **error)
 {
   g_autofree char *path = g_build_filename (self->dir, FT_RUN_STATE_FILE, NULL);
   g_autoptr (JsonBuilder) b = json_builder_new ();

@@ -33,11 +33,8 @@ gboolean ft_run_writer_set_classes (FtRunWriter *self, const char *const *names,
 gboolean ft_run_writer_add_point (FtRunWriter *self, const FtMetricPoint *point, GError **error);
 void ft_run_writer_log (FtRunWriter *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Records the checkpoint of @epochs_done epochs as written. */
-gboolean ft_run_writer_set_state (FtRunWriter *self,
-                                  const char *state,
-                                  guint epochs_done,
-                                  const char *message,
-                                  GError **error);
+gboolean ft_run_writer_set_state (
+  FtRunWriter *self, const char *state, guint epochs_done, const char *message, GError **error);
 
 /* A number as metrics.csv holds it: locale-independent, empty for NAN. */
 char *ft_run_format_value (double value);

@@ -77,7 +77,7 @@ ft_run_make_dir (const char *runs_dir, GError **error)
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not create the runs folder “%s”: %s."), runs_dir, g_strerror (saved));
+                   _ ("Could not create the runs folder “%s”: %s."), runs_dir, g_strerror (saved));
       return NULL;
     }
   for (guint i = 1; i < 1000; i++)
@@ -92,12 +92,13 @@ ft_run_make_dir (const char *runs_dir, GError **error)
         {
           int saved = errno;
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       _("Could not create a run folder in “%s”: %s."), runs_dir, g_strerror (saved));
+                       _ ("Could not create a run folder in “%s”: %s."), runs_dir,
+                       g_strerror (saved));
           return NULL;
         }
     }
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-               _("Too many runs were started in the same second in “%s”."), runs_dir);
+               _ ("Too many runs were started in the same second in “%s”."), runs_dir);
   return NULL;
 }
 
@@ -144,7 +145,8 @@ read_state (FtRun *self)
 
   /* Without a readable state the run was interrupted before it could say how it ended. */
   self->state = g_strdup ("failed");
-  if (!json_parser_load_from_file (parser, path, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!json_parser_load_from_file (parser, path, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   o = json_node_get_object (json_parser_get_root (parser));
   g_free (self->state);
@@ -177,7 +179,7 @@ read_config (FtRun *self, GError **error)
   if (!json_parser_load_from_file (parser, path, &local))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("“%s” is not a training run: its config.json cannot be read."), self->dir);
+                   _ ("“%s” is not a training run: its config.json cannot be read."), self->dir);
       return FALSE;
     }
   self->config = ft_trainer_config_from_json (json_parser_get_root (parser), error);
@@ -212,8 +214,8 @@ ft_run_open (const char *dir, GError **error)
 static int
 compare_runs (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  FtRun *ra = (FtRun *) a;
-  FtRun *rb = (FtRun *) b;
+  FtRun *ra = (FtRun *)a;
+  FtRun *rb = (FtRun *)b;
 
   if (ra->mtime != rb->mtime)
     return ra->mtime < rb->mtime ? 1 : -1;
@@ -255,8 +257,9 @@ delete_tree (GFile *file, GError **error)
   children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
                                         G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
   while (children && g_file_enumerator_iterate (children, &info, &child, NULL, error) && info)
-    if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY ? !delete_tree (child, error)
-                                                                   : !g_file_delete (child, NULL, error))
+    if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY
+          ? !delete_tree (child, error)
+          : !g_file_delete (child, NULL, error))
       return FALSE;
   if (error && *error)
     return FALSE;
@@ -335,5 +338,5 @@ const char *const *
 ft_run_get_class_names (FtRun *self)
 {
   g_return_val_if_fail (FT_IS_RUN (self), NULL);
-  return (const char *const *) self->class_names;
+  return (const char *const *)self->class_names;
 }

@@ -13,7 +13,7 @@ static const char *const freeze_names[] = {
 const char *
 ft_freeze_to_string (FtFreeze freeze)
 {
-  g_return_val_if_fail ((guint) freeze < G_N_ELEMENTS (freeze_names), NULL);
+  g_return_val_if_fail ((guint)freeze < G_N_ELEMENTS (freeze_names), NULL);
   return freeze_names[freeze];
 }
 
@@ -26,7 +26,7 @@ ft_freeze_from_string (const char *text, FtFreeze *freeze)
     if (g_ascii_strcasecmp (text, freeze_names[i]) == 0)
       {
         if (freeze)
-          *freeze = (FtFreeze) i;
+          *freeze = (FtFreeze)i;
         return TRUE;
       }
   return FALSE;
@@ -98,8 +98,7 @@ ft_trainer_config_free (FtTrainerConfig *self)
   g_free (self);
 }
 
-static gboolean
-fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+static gboolean fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
 fail (GError **error, const char *format, ...)
@@ -124,14 +123,16 @@ static gboolean
 validate_optimiser (const FtTrainerConfig *self, GError **error)
 {
   if (!in_range (self->lr, 0, 10) || self->lr == 0)
-    return fail (error, _("The learning rate must be above 0 and at most 10, not %g."), self->lr);
+    return fail (error, _ ("The learning rate must be above 0 and at most 10, not %g."), self->lr);
   if (!in_range (self->head_lr_mult, 0, 1000) || self->head_lr_mult == 0)
-    return fail (error, _("The head’s learning-rate multiplier must be above 0 and at most 1000, not %g."),
-                 self->head_lr_mult);
+    return fail (
+      error, _ ("The head’s learning-rate multiplier must be above 0 and at most 1000, not %g."),
+      self->head_lr_mult);
   if (!in_range (self->weight_decay, 0, 1))
-    return fail (error, _("The weight decay must be between 0 and 1, not %g."), self->weight_decay);
+    return fail (error, _ ("The weight decay must be between 0 and 1, not %g."),
+                 self->weight_decay);
   if (!in_range (self->momentum, 0, 0.999))
-    return fail (error, _("The momentum must be at least 0 and below 1, not %g."), self->momentum);
+    return fail (error, _ ("The momentum must be at least 0 and below 1, not %g."), self->momentum);
   return TRUE;
 }
 
@@ -139,16 +140,17 @@ static gboolean
 validate_sizes (const FtTrainerConfig *self, GError **error)
 {
   if (self->epochs < 1 || self->epochs > 1000)
-    return fail (error, _("The number of epochs must be between 1 and 1000, not %u."), self->epochs);
+    return fail (error, _ ("The number of epochs must be between 1 and 1000, not %u."),
+                 self->epochs);
   if (self->batch_size < 1 || self->batch_size > 4096)
-    return fail (error, _("The batch size must be between 1 and 4096, not %u."), self->batch_size);
+    return fail (error, _ ("The batch size must be between 1 and 4096, not %u."), self->batch_size);
   if (self->image_size < 32 || self->image_size > 1024)
-    return fail (error, _("The image size must be between 32 and 1024 pixels, not %u."),
+    return fail (error, _ ("The image size must be between 32 and 1024 pixels, not %u."),
                  self->image_size);
   if (self->threads > 1024)
-    return fail (error, _("The number of threads must be at most 1024, not %u."), self->threads);
+    return fail (error, _ ("The number of threads must be at most 1024, not %u."), self->threads);
   if (self->loader_threads > 256)
-    return fail (error, _("The number of loader threads must be at most 256, not %u."),
+    return fail (error, _ ("The number of loader threads must be at most 256, not %u."),
                  self->loader_threads);
   return TRUE;
 }
@@ -157,19 +159,22 @@ static gboolean
 validate_choices (const FtTrainerConfig *self, GError **error)
 {
   if (self->data_dir == NULL || self->data_dir[0] == '\0')
-    return fail (error, _("Choose a data set folder to train on."));
+    return fail (error, _ ("Choose a data set folder to train on."));
   if (self->weights_path != NULL && self->weights_path[0] == '\0')
-    return fail (error, _("The weights file name is empty."));
+    return fail (error, _ ("The weights file name is empty."));
   if (self->init_model_path != NULL && self->init_model_path[0] == '\0')
-    return fail (error, _("The starting model’s file name is empty."));
-  if ((guint) self->freeze > FT_FREEZE_LAYER4)
-    return fail (error, _("The freeze depth is not one of none, stem or layer1 to layer4."));
-  if ((guint) self->precision > FT_PRECISION_BF16)
-    return fail (error, _("The precision must be fp32 or bf16."));
+    return fail (error, _ ("The starting model’s file name is empty."));
+  if ((guint)self->freeze > FT_FREEZE_LAYER4)
+    return fail (error, _ ("The freeze depth is not one of none, stem or layer1 to layer4."));
+  if ((guint)self->precision > FT_PRECISION_BF16)
+    return fail (error, _ ("The precision must be fp32 or bf16."));
   if (self->weights_path == NULL && self->reuse_classifier)
-    return fail (error, _("Reusing the classifier needs pretrained weights; it cannot be used from scratch."));
+    return fail (
+      error,
+      _ ("Reusing the classifier needs pretrained weights; it cannot be used from scratch."));
   if (self->weights_path == NULL && self->init_model_path == NULL && self->freeze != FT_FREEZE_NONE)
-    return fail (error, _("Freezing layers needs pretrained weights; random layers would stay random."));
+    return fail (error,
+                 _ ("Freezing layers needs pretrained weights; random layers would stay random."));
   return TRUE;
 }
 
@@ -191,10 +196,13 @@ ft_trainer_config_to_json (const FtTrainerConfig *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   json_builder_begin_object (b);
-#define STR(name, v) (json_builder_set_member_name (b, name), (v) ? json_builder_add_string_value (b, v) : json_builder_add_null_value (b))
+#define STR(name, v)                                                                               \
+  (json_builder_set_member_name (b, name),                                                         \
+   (v) ? json_builder_add_string_value (b, v) : json_builder_add_null_value (b))
 #define DBL(name, v) (json_builder_set_member_name (b, name), json_builder_add_double_value (b, v))
 #define INT(name, v) (json_builder_set_member_name (b, name), json_builder_add_int_value (b, v))
-#define BOOL(name, v) (json_builder_set_member_name (b, name), json_builder_add_boolean_value (b, v))
+#define BOOL(name, v)                                                                              \
+  (json_builder_set_member_name (b, name), json_builder_add_boolean_value (b, v))
   STR ("data_dir", self->data_dir);
   STR ("weights", self->weights_path);
   DBL ("lr", self->lr);
@@ -206,7 +214,7 @@ ft_trainer_config_to_json (const FtTrainerConfig *self)
   INT ("batch_size", self->batch_size);
   STR ("freeze", ft_freeze_to_string (self->freeze));
   BOOL ("reuse_classifier", self->reuse_classifier);
-  INT ("seed", (gint64) self->seed);
+  INT ("seed", (gint64)self->seed);
   INT ("threads", self->threads);
   INT ("loader_threads", self->loader_threads);
   STR ("precision", self->precision == FT_PRECISION_BF16 ? "bf16" : "fp32");
@@ -227,7 +235,7 @@ ft_trainer_config_to_json (const FtTrainerConfig *self)
 static gboolean
 bad_member (const char *name, GError **error)
 {
-  return fail (error, _("The run configuration has an invalid “%s” value."), name);
+  return fail (error, _ ("The run configuration has an invalid “%s” value."), name);
 }
 
 /* Reads member @name of @object when present, checking its type. */
@@ -248,7 +256,7 @@ read_value (JsonObject *object, const char *name, GType type, GValue *value, GEr
   if (type == G_TYPE_DOUBLE && json_node_get_value_type (node) == G_TYPE_INT64)
     {
       g_value_init (value, G_TYPE_DOUBLE);
-      g_value_set_double (value, (double) json_node_get_int (node));
+      g_value_set_double (value, (double)json_node_get_int (node));
       return TRUE;
     }
   if (json_node_get_value_type (node) != type)
@@ -296,7 +304,7 @@ read_uint (JsonObject *o, const char *name, guint *field, GError **error)
       gint64 n = g_value_get_int64 (&v);
       if (n < 0 || n > G_MAXUINT)
         return bad_member (name, error);
-      *field = (guint) n;
+      *field = (guint)n;
     }
   return TRUE;
 }
@@ -330,7 +338,7 @@ read_enums (JsonObject *o, FtTrainerConfig *self, GError **error)
   else if (precision && !g_str_equal (precision, "fp32"))
     return bad_member ("precision", error);
   if (G_IS_VALUE (&seed))
-    self->seed = (guint64) g_value_get_int64 (&seed);
+    self->seed = (guint64)g_value_get_int64 (&seed);
   return TRUE;
 }
 
@@ -345,7 +353,7 @@ ft_trainer_config_from_json (JsonNode *node, GError **error)
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (error, _("The run configuration is not a JSON object."));
+      fail (error, _ ("The run configuration is not a JSON object."));
       return NULL;
     }
   o = json_node_get_object (node);
@@ -366,8 +374,7 @@ ft_trainer_config_from_json (JsonNode *node, GError **error)
       || !read_uint (o, "batch_size", &self->batch_size, error)
       || !read_uint (o, "threads", &self->threads, error)
       || !read_uint (o, "loader_threads", &self->loader_threads, error)
-      || !read_uint (o, "image_size", &self->image_size, error)
-      || !read_enums (o, self, error))
+      || !read_uint (o, "image_size", &self->image_size, error) || !read_enums (o, self, error))
     return NULL;
   return g_steal_pointer (&self);
 }

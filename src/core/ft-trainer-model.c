@@ -27,7 +27,7 @@ ft_trainer_take_status (FtTorchStatus *status, GError **error)
 int *
 ft_trainer_find_source_rows (const char *const *class_names, char ***matched)
 {
-  guint n = g_strv_length ((char **) class_names);
+  guint n = g_strv_length ((char **)class_names);
   g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
   int *rows = g_new (int, MAX (n, 1));
 
@@ -54,15 +54,15 @@ load_pretrained (const FtTrainerConfig *config,
   FtTorchModel *model = NULL;
   g_autofree int *rows = NULL;
   g_auto (GStrv) names = NULL;
-  int n = g_strv_length ((char **) class_names);
+  int n = g_strv_length ((char **)class_names);
 
   if (!ft_trainer_take_status (ft_torch_model_new (FT_IMAGENET_N_CLASSES, &model), error))
     return NULL;
   rows = ft_trainer_find_source_rows (class_names, &names);
-  if (!ft_trainer_take_status (ft_torch_model_load (model, config->weights_path, FT_TORCH_LOAD_STRICT),
-                               error)
-      || !ft_trainer_take_status (ft_torch_model_replace_head (model, n, config->reuse_classifier ? rows : NULL),
-                                  error))
+  if (!ft_trainer_take_status (
+        ft_torch_model_load (model, config->weights_path, FT_TORCH_LOAD_STRICT), error)
+      || !ft_trainer_take_status (
+        ft_torch_model_replace_head (model, n, config->reuse_classifier ? rows : NULL), error))
     {
       ft_torch_model_free (model);
       return NULL;
@@ -80,10 +80,11 @@ load_whole (const FtTrainerConfig *config,
 {
   FtTorchModel *model = NULL;
 
-  if (!ft_trainer_take_status (ft_torch_model_new (g_strv_length ((char **) class_names), &model), error))
-    return NULL;
-  if (!ft_trainer_take_status (ft_torch_model_load (model, config->init_model_path, FT_TORCH_LOAD_STRICT),
+  if (!ft_trainer_take_status (ft_torch_model_new (g_strv_length ((char **)class_names), &model),
                                error))
+    return NULL;
+  if (!ft_trainer_take_status (
+        ft_torch_model_load (model, config->init_model_path, FT_TORCH_LOAD_STRICT), error))
     {
       ft_torch_model_free (model);
       return NULL;
@@ -96,12 +97,14 @@ load_whole (const FtTrainerConfig *config,
 static gboolean
 configure (const FtTrainerConfig *config, FtTorchModel *model, GError **error)
 {
-  FtTorchPrecision precision = config->precision == FT_PRECISION_BF16 ? FT_TORCH_PRECISION_BF16
-                                                                      : FT_TORCH_PRECISION_FP32;
+  FtTorchPrecision precision
+    = config->precision == FT_PRECISION_BF16 ? FT_TORCH_PRECISION_BF16 : FT_TORCH_PRECISION_FP32;
 
-  return ft_trainer_take_status (ft_torch_model_freeze (model, (FtTorchFreeze) config->freeze), error)
+  return ft_trainer_take_status (ft_torch_model_freeze (model, (FtTorchFreeze)config->freeze),
+                                 error)
          && ft_trainer_take_status (ft_torch_model_set_precision (model, precision), error)
-         && ft_trainer_take_status (ft_torch_model_set_channels_last (model, config->channels_last), error);
+         && ft_trainer_take_status (ft_torch_model_set_channels_last (model, config->channels_last),
+                                    error);
 }
 
 FtTorchModel *
@@ -122,7 +125,8 @@ ft_trainer_build_model (const FtTrainerConfig *config,
     model = load_pretrained (config, class_names, matched, error);
   else
     {
-      if (!ft_trainer_take_status (ft_torch_model_new (g_strv_length ((char **) class_names), &model), error))
+      if (!ft_trainer_take_status (
+            ft_torch_model_new (g_strv_length ((char **)class_names), &model), error))
         return NULL;
       if (matched)
         *matched = g_new0 (char *, 1);

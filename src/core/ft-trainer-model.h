@@ -35,6 +35,7 @@ FtTorchModel *ft_trainer_build_model (const FtTrainerConfig *config,
                                       GError **error);
 
 /* The optimiser of @config over @model's trainable parameters. */
-FtTorchSgd *ft_trainer_build_sgd (const FtTrainerConfig *config, FtTorchModel *model, GError **error);
+FtTorchSgd *
+ft_trainer_build_sgd (const FtTrainerConfig *config, FtTorchModel *model, GError **error);
 
 G_END_DECLS

@@ -21,10 +21,10 @@ typedef struct
   FtTorchSgd *sgd;
   FtLoader *train;
   FtLoader *test;
-  FtTrainerSnapshot s;  /* scalars only; points live in the trainer */
-  gint64 start_us;      /* when the first epoch began */
-  double step_seconds;  /* inside training steps */
-  guint64 examples;     /* trained so far */
+  FtTrainerSnapshot s; /* scalars only; points live in the trainer */
+  gint64 start_us;     /* when the first epoch began */
+  double step_seconds; /* inside training steps */
+  guint64 examples;    /* trained so far */
   guint epochs_done;
 } Work;
 
@@ -43,7 +43,8 @@ static void
 publish (Work *w, const FtMetricPoint *point, gboolean epoch_done)
 {
   double elapsed = (g_get_monotonic_time () - w->start_us) / 1e6;
-  double done = w->s.n_batches ? (w->s.epoch + (double) w->s.batch / w->s.n_batches) / w->s.epochs : 0;
+  double done
+    = w->s.n_batches ? (w->s.epoch + (double)w->s.batch / w->s.n_batches) / w->s.epochs : 0;
 
   w->s.fraction = MIN (done, 1.0);
   w->s.examples_per_sec = w->step_seconds > 0 ? w->examples / w->step_seconds : 0;
@@ -81,7 +82,7 @@ open_dataset (const FtTrainerConfig *c, GError **error)
   if (!g_file_test (c->data_dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The data set folder “%s” does not exist."), c->data_dir);
+                   _ ("The data set folder “%s” does not exist."), c->data_dir);
       return NULL;
     }
   return ft_dataset_open (c->data_dir, error);
@@ -97,7 +98,7 @@ prepare (Work *w, GError **error)
   classes = ft_image_folder_get_class_names (ft_dataset_get_train (w->dataset));
   if (w->writer && !ft_run_writer_set_classes (w->writer, classes, error))
     return FALSE;
-  ft_torch_set_threads ((int) c->threads);
+  ft_torch_set_threads ((int)c->threads);
   if (!(w->model = ft_trainer_build_model (c, classes, &matched, error)))
     return FALSE;
   _ft_trainer_set_matched (w->trainer, matched);
@@ -122,11 +123,12 @@ loss_diverged (Work *w, double loss_sum, GError **error)
 
   if (isfinite (loss_sum))
     return FALSE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               isnan (loss_sum)
-                 ? _("The loss became NaN at epoch %u; lower the learning rate (now %s) and try again.")
-                 : _("The loss became infinite at epoch %u; lower the learning rate (now %s) and try again."),
-               w->s.epoch + 1, lr);
+  g_set_error (
+    error, G_IO_ERROR, G_IO_ERROR_FAILED,
+    isnan (loss_sum)
+      ? _ ("The loss became NaN at epoch %u; lower the learning rate (now %s) and try again.")
+      : _ ("The loss became infinite at epoch %u; lower the learning rate (now %s) and try again."),
+    w->s.epoch + 1, lr);
   return TRUE;
 }
 
@@ -138,14 +140,14 @@ train_batch (Work *w, FtBatch *batch, double *loss, guint64 *correct, GError **e
   gint64 t0 = g_get_monotonic_time ();
 
   if (!ft_trainer_take_status (ft_torch_train_step (w->model, w->sgd, batch->images, batch->labels,
-                                                    (int) batch->n, (int) batch->size,
-                                                    (int) batch->size, &loss_sum, &n_correct),
+                                                    (int)batch->n, (int)batch->size,
+                                                    (int)batch->size, &loss_sum, &n_correct),
                                error))
     return FALSE;
   w->step_seconds += (g_get_monotonic_time () - t0) / 1e6;
   w->examples += batch->n;
   *loss += loss_sum;
-  *correct += (guint64) n_correct;
+  *correct += (guint64)n_correct;
   return !loss_diverged (w, loss_sum, error);
 }
 
@@ -176,16 +178,19 @@ train_epoch (Work *w, GError **error)
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
+      /* A batch whose images were all unreadable teaches nothing and counts nothing. */
+      if (batch->n == 0)
+        continue;
       if (!train_batch (w, batch, &loss, &correct, error))
         return FALSE;
       seen += batch->n;
       w->s.batch = i + 1;
       w->s.train_loss = loss / seen;
-      w->s.train_acc = (double) correct / seen;
+      w->s.train_acc = (double)correct / seen;
       if ((i + 1) % every == 0 || i + 1 == n_batches)
         {
-          FtMetricPoint p = { w->s.epoch + (double) (i + 1) / n_batches, w->s.train_loss,
-                              w->s.train_acc, NAN };
+          FtMetricPoint p
+            = { w->s.epoch + (double)(i + 1) / n_batches, w->s.train_loss, w->s.train_acc, NAN };
           publish (w, &p, FALSE);
         }
       else
@@ -197,7 +202,7 @@ static gboolean
 evaluate (Work *w, GError **error)
 {
   int n_classes = ft_torch_model_num_classes (w->model);
-  g_autofree float *logits = g_new (float, (gsize) w->config->batch_size * n_classes);
+  g_autofree float *logits = g_new (float, (gsize)w->config->batch_size *n_classes);
   guint64 correct = 0, seen = 0;
   FtBatch *batch;
   GError *local = NULL;
@@ -207,13 +212,13 @@ evaluate (Work *w, GError **error)
   ft_loader_start_epoch (w->test, 0);
   while ((batch = ft_loader_next (w->test, w->cancellable, &local)))
     {
-      gboolean ok = ft_trainer_take_status (ft_torch_model_eval (w->model, batch->images, (int) batch->n,
-                                                                 (int) batch->size, (int) batch->size,
-                                                                 logits),
-                                            &local);
+      gboolean ok
+        = ft_trainer_take_status (ft_torch_model_eval (w->model, batch->images, (int)batch->n,
+                                                       (int)batch->size, (int)batch->size, logits),
+                                  &local);
       for (guint k = 0; ok && k < batch->n; k++)
         {
-          const float *row = logits + (gsize) k * n_classes;
+          const float *row = logits + (gsize)k * n_classes;
           int best = 0;
           for (int j = 1; j < n_classes; j++)
             if (row[j] > row[best])
@@ -230,7 +235,7 @@ evaluate (Work *w, GError **error)
       g_propagate_error (error, local);
       return FALSE;
     }
-  w->s.test_acc = seen ? (double) correct / seen : NAN;
+  w->s.test_acc = seen ? (double)correct / seen : NAN;
   return TRUE;
 }
 
@@ -241,8 +246,8 @@ finish_epoch (Work *w, GError **error)
 
   if (w->writer)
     {
-      if (!ft_trainer_take_status (ft_torch_model_save (w->model, ft_run_writer_get_model_path (w->writer)),
-                                   error)
+      if (!ft_trainer_take_status (
+            ft_torch_model_save (w->model, ft_run_writer_get_model_path (w->writer)), error)
           || !ft_run_writer_set_state (w->writer, "running", w->s.epoch + 1, NULL, error))
         return FALSE;
       ft_run_writer_log (w->writer, "epoch %u: loss %.3f, train acc %.3f, test acc %.3f",
@@ -279,7 +284,7 @@ record_end (Work *w, const GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       state = "cancelled";
-      message = _("The run was cancelled.");
+      message = _ ("The run was cancelled.");
     }
   else if (error)
     state = "failed";
@@ -302,7 +307,8 @@ _ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error)
   w.start_us = g_get_monotonic_time ();
   publish (&w, NULL, FALSE);
   /* Nothing is written for a run that cannot start: bad settings or no data set. */
-  if (!ft_trainer_config_validate (w.config, error) || !(w.dataset = open_dataset (w.config, error)))
+  if (!ft_trainer_config_validate (w.config, error)
+      || !(w.dataset = open_dataset (w.config, error)))
     return FALSE;
   if (run_dir && !(w.writer = ft_run_writer_new (run_dir, w.config, error)))
     {
@@ -315,7 +321,7 @@ _ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error)
     w.s.phase = FT_TRAINER_FINISHED;
   else
     w.s.phase = g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? FT_TRAINER_CANCELLED
-                                                                           : FT_TRAINER_FAILED;
+                                                                          : FT_TRAINER_FAILED;
   publish (&w, NULL, FALSE);
   work_clear (&w);
   if (local)

@@ -35,7 +35,12 @@ struct _FtTrainer
 
 G_DEFINE_FINAL_TYPE (FtTrainer, ft_trainer, G_TYPE_OBJECT)
 
-enum { PROGRESS, EPOCH_FINISHED, N_SIGNALS };
+enum
+{
+  PROGRESS,
+  EPOCH_FINISHED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 void
@@ -71,9 +76,9 @@ ft_trainer_class_init (FtTrainerClass *klass)
 
   signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[EPOCH_FINISHED] = g_signal_new ("epoch-finished", G_TYPE_FROM_CLASS (klass),
-                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 4,
-                                          G_TYPE_UINT, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[EPOCH_FINISHED]
+    = g_signal_new ("epoch-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 }
 
 static void
@@ -138,7 +143,7 @@ ft_trainer_get_matched_classes (FtTrainer *self)
 
   g_return_val_if_fail (FT_IS_TRAINER (self), NULL);
   g_mutex_lock (&self->lock);
-  matched = (const char *const *) self->matched;
+  matched = (const char *const *)self->matched;
   g_mutex_unlock (&self->lock);
   return matched;
 }
@@ -272,7 +277,7 @@ ft_trainer_run_async (FtTrainer *self,
     {
       g_mutex_unlock (&self->lock);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "%s",
-                               _("The trainer is already running."));
+                               _ ("The trainer is already running."));
       return;
     }
   self->running = TRUE;

@@ -93,7 +93,8 @@ test_torn_metrics (void)
 
   write_run (dir, "running", 0);
   /* A line cut short by a crash is not a point. */
-  g_assert_true (g_file_set_contents (metrics, "x,train_loss,train_acc,test_acc\n0.2,0.6,0.7,\n0.4,0.", -1, &error));
+  g_assert_true (g_file_set_contents (
+    metrics, "x,train_loss,train_acc,test_acc\n0.2,0.6,0.7,\n0.4,0.", -1, &error));
   run = ft_run_open (dir, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ft_run_get_points (run)->len, ==, 1);
@@ -134,7 +135,7 @@ test_list (void)
   g_assert_no_error (error);
   g_assert_cmpstr (a, !=, b);
   write_run (a, "finished", 2);
-  g_usleep (1100 * 1000);  /* the newer run's files are a second younger */
+  g_usleep (1100 * 1000); /* the newer run's files are a second younger */
   write_run (b, "failed", 0);
   g_mkdir (junk, 0755);
   runs = ft_run_list (tmp, &error);

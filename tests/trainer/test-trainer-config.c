@@ -46,31 +46,100 @@ test_presets (void)
 
 typedef void (*Spoil) (FtTrainerConfig *c);
 
-static void no_data (FtTrainerConfig *c) { g_clear_pointer (&c->data_dir, g_free); }
-static void lr_zero (FtTrainerConfig *c) { c->lr = 0; }
-static void lr_huge (FtTrainerConfig *c) { c->lr = 11; }
-static void lr_nan (FtTrainerConfig *c) { c->lr = NAN; }
-static void epochs_zero (FtTrainerConfig *c) { c->epochs = 0; }
-static void epochs_huge (FtTrainerConfig *c) { c->epochs = 1001; }
-static void batch_zero (FtTrainerConfig *c) { c->batch_size = 0; }
-static void batch_huge (FtTrainerConfig *c) { c->batch_size = 4097; }
-static void size_small (FtTrainerConfig *c) { c->image_size = 31; }
-static void size_huge (FtTrainerConfig *c) { c->image_size = 1025; }
-static void momentum_one (FtTrainerConfig *c) { c->momentum = 1; }
-static void decay_negative (FtTrainerConfig *c) { c->weight_decay = -0.1; }
-static void mult_zero (FtTrainerConfig *c) { c->head_lr_mult = 0; }
-static void reuse_scratch (FtTrainerConfig *c) { g_clear_pointer (&c->weights_path, g_free); c->reuse_classifier = TRUE; }
-static void freeze_scratch (FtTrainerConfig *c) { g_clear_pointer (&c->weights_path, g_free); c->freeze = FT_FREEZE_LAYER2; }
+static void
+no_data (FtTrainerConfig *c)
+{
+  g_clear_pointer (&c->data_dir, g_free);
+}
+static void
+lr_zero (FtTrainerConfig *c)
+{
+  c->lr = 0;
+}
+static void
+lr_huge (FtTrainerConfig *c)
+{
+  c->lr = 11;
+}
+static void
+lr_nan (FtTrainerConfig *c)
+{
+  c->lr = NAN;
+}
+static void
+epochs_zero (FtTrainerConfig *c)
+{
+  c->epochs = 0;
+}
+static void
+epochs_huge (FtTrainerConfig *c)
+{
+  c->epochs = 1001;
+}
+static void
+batch_zero (FtTrainerConfig *c)
+{
+  c->batch_size = 0;
+}
+static void
+batch_huge (FtTrainerConfig *c)
+{
+  c->batch_size = 4097;
+}
+static void
+size_small (FtTrainerConfig *c)
+{
+  c->image_size = 31;
+}
+static void
+size_huge (FtTrainerConfig *c)
+{
+  c->image_size = 1025;
+}
+static void
+momentum_one (FtTrainerConfig *c)
+{
+  c->momentum = 1;
+}
+static void
+decay_negative (FtTrainerConfig *c)
+{
+  c->weight_decay = -0.1;
+}
+static void
+mult_zero (FtTrainerConfig *c)
+{
+  c->head_lr_mult = 0;
+}
+static void
+reuse_scratch (FtTrainerConfig *c)
+{
+  g_clear_pointer (&c->weights_path, g_free);
+  c->reuse_classifier = TRUE;
+}
+static void
+freeze_scratch (FtTrainerConfig *c)
+{
+  g_clear_pointer (&c->weights_path, g_free);
+  c->freeze = FT_FREEZE_LAYER2;
+}
 
 static void
 test_validate (void)
 {
-  const struct { Spoil spoil; const char *says; } cases[] = {
-    { no_data, "data set" }, { lr_zero, "learning rate" }, { lr_huge, "learning rate" },
-    { lr_nan, "learning rate" }, { epochs_zero, "epochs" }, { epochs_huge, "epochs" },
-    { batch_zero, "batch size" }, { batch_huge, "batch size" }, { size_small, "image size" },
-    { size_huge, "image size" }, { momentum_one, "momentum" }, { decay_negative, "weight decay" },
-    { mult_zero, "multiplier" }, { reuse_scratch, "classifier" }, { freeze_scratch, "Freezing" },
+  const struct
+  {
+    Spoil spoil;
+    const char *says;
+  } cases[] = {
+    { no_data, "data set" },        { lr_zero, "learning rate" },
+    { lr_huge, "learning rate" },   { lr_nan, "learning rate" },
+    { epochs_zero, "epochs" },      { epochs_huge, "epochs" },
+    { batch_zero, "batch size" },   { batch_huge, "batch size" },
+    { size_small, "image size" },   { size_huge, "image size" },
+    { momentum_one, "momentum" },   { decay_negative, "weight decay" },
+    { mult_zero, "multiplier" },    { reuse_scratch, "classifier" },
+    { freeze_scratch, "Freezing" },
   };
   g_autoptr (FtTrainerConfig) good = ft_trainer_config_new ();
   g_autoptr (GError) error = NULL;
@@ -141,8 +210,13 @@ static void
 test_json_bad (void)
 {
   const char *bad[] = {
-    "[1, 2]", "{\"lr\": \"fast\"}", "{\"epochs\": -3}", "{\"freeze\": \"layer9\"}",
-    "{\"precision\": \"fp8\"}", "{\"augment\": 1}", "{\"data_dir\": 4}",
+    "[1, 2]",
+    "{\"lr\": \"fast\"}",
+    "{\"epochs\": -3}",
+    "{\"freeze\": \"layer9\"}",
+    "{\"precision\": \"fp8\"}",
+    "{\"augment\": 1}",
+    "{\"data_dir\": 4}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)

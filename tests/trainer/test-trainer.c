@@ -56,7 +56,8 @@ test_learns (void)
   g_assert_no_error (error);
   g_assert_cmpuint (n_epochs, ==, 4);
   s = ft_trainer_get_snapshot (trainer);
-  g_test_message ("test acc %.3f, train acc %.3f, loss %.3f", s->test_acc, s->train_acc, s->train_loss);
+  g_test_message ("test acc %.3f, train acc %.3f, loss %.3f", s->test_acc, s->train_acc,
+                  s->train_loss);
   g_assert_cmpint (s->phase, ==, FT_TRAINER_FINISHED);
   g_assert_cmpfloat (s->test_acc, >=, 0.8);
   g_assert_cmpfloat (s->examples_per_sec, >, 0);

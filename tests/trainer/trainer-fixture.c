@@ -104,7 +104,8 @@ on_progress (FtTrainer *trainer, RunData *data)
 }
 
 static void
-on_epoch (FtTrainer *trainer, guint epoch, double loss, double train_acc, double test_acc, RunData *data)
+on_epoch (
+  FtTrainer *trainer, guint epoch, double loss, double train_acc, double test_acc, RunData *data)
 {
   data->n_epochs++;
   g_assert_cmpuint (epoch, ==, data->n_epochs);

@@ -24,7 +24,8 @@ FtTrainerConfig *fixture_config (const char *data_dir, guint size);
  * G_MAXUINT, cancels once a batch of that (0-based) epoch is done.
  * Returns: whether the run succeeded; @error gets the failure.
  */
-gboolean fixture_run (FtTrainer *trainer, guint cancel_at_epoch, guint *n_epoch_signals, GError **error);
+gboolean
+fixture_run (FtTrainer *trainer, guint cancel_at_epoch, guint *n_epoch_signals, GError **error);
 
 /* The contents of @dir/@name. (transfer full) */
 GBytes *fixture_read (const char *dir, const char *name);
