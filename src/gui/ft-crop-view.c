@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <pango/pangocairo.h>
 
 #include "ft-crop-view.h"
@@ -25,9 +26,56 @@ ft_crop_view_box_color (guint index, GdkRGBA *color)
   gdk_rgba_parse (color, colors[index % G_N_ELEMENTS (colors)]);
 }
 
+#define BADGE 22.0
+
+/* Moves a box's number badge right, then down, until it covers no other badge. */
+static void
+place_badge (const graphene_point_t *placed, guint n_placed, double *x, double *y)
+{
+  for (guint tries = 0; tries < 64; tries++)
+    {
+      gboolean clear = TRUE;
+
+      for (guint i = 0; i < n_placed && clear; i++)
+        clear = fabs (placed[i].x - *x) >= BADGE || fabs (placed[i].y - *y) >= BADGE;
+      if (clear)
+        return;
+      *x += BADGE + 2;
+      if (tries % 4 == 3)
+        {
+          *x -= 4 * (BADGE + 2);
+          *y += BADGE + 2;
+        }
+    }
+}
+
+static void
+draw_badge (cairo_t *cr, PangoLayout *layout, guint index, double x, double y)
+{
+  char number[8];
+  GdkRGBA color;
+
+  ft_crop_view_box_color (index, &color);
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_rectangle (cr, x, y, BADGE, BADGE);
+  cairo_fill (cr);
+  /* white reads better than black on the blue and the purple */
+  if (index == 4 || index == 5)
+    cairo_set_source_rgb (cr, 1, 1, 1);
+  else
+    cairo_set_source_rgb (cr, 0, 0, 0);
+  g_snprintf (number, sizeof number, "%u", index + 1);
+  pango_layout_set_text (layout, number, -1);
+  cairo_move_to (cr, x + 6, y + 1);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* The boxes first, then their numbers on top, so that no line crosses a number. */
 static void
 draw_boxes (FtCropView *self, cairo_t *cr, double x0, double y0, double scale)
 {
+  graphene_point_t placed[16];
+  guint n_placed = 0;
   g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr (PangoFontDescription) desc = pango_font_description_from_string ("Sans Bold");
 
@@ -37,21 +85,23 @@ draw_boxes (FtCropView *self, cairo_t *cr, double x0, double y0, double scale)
   for (guint i = 0; i < self->boxes->len; i++)
     {
       const FtBox *box = &g_array_index (self->boxes, FtBox, i);
-      double x = x0 + box->left * scale, y = y0 + box->top * scale;
-      char number[8];
       GdkRGBA color;
 
       ft_crop_view_box_color (i, &color);
       gdk_cairo_set_source_rgba (cr, &color);
-      cairo_rectangle (cr, x, y, box->width * scale, box->height * scale);
+      cairo_rectangle (cr, x0 + box->left * scale, y0 + box->top * scale, box->width * scale,
+                       box->height * scale);
       cairo_stroke (cr);
-      cairo_rectangle (cr, x, y, 22, 22);
-      cairo_fill (cr);
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      g_snprintf (number, sizeof number, "%u", i + 1);
-      pango_layout_set_text (layout, number, -1);
-      cairo_move_to (cr, x + 6, y + 1);
-      pango_cairo_show_layout (cr, layout);
+    }
+  for (guint i = 0; i < self->boxes->len; i++)
+    {
+      const FtBox *box = &g_array_index (self->boxes, FtBox, i);
+      double x = x0 + box->left * scale, y = y0 + box->top * scale;
+
+      place_badge (placed, n_placed, &x, &y);
+      if (n_placed < G_N_ELEMENTS (placed))
+        placed[n_placed++] = GRAPHENE_POINT_INIT (x, y);
+      draw_badge (cr, layout, i, x, y);
     }
 }
 

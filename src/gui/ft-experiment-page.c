@@ -114,6 +114,9 @@ update_presets (FtExperimentPage *self)
 {
   FtPreset preset = g_settings_get_enum (self->settings, "preset");
 
+  /* a preset changed by hand is no longer the book's */
+  if (!ft_settings_matches_preset (self->settings, preset))
+    preset = FT_PRESET_CUSTOM;
   self->updating = TRUE;
   gtk_toggle_button_set_active (self->preset_finetune, preset == FT_PRESET_FINETUNE);
   gtk_toggle_button_set_active (self->preset_scratch, preset == FT_PRESET_SCRATCH);
@@ -403,8 +406,13 @@ fill_models (FtExperimentPage *self)
   if (ft_torch_cpu_has_bf16 ())
     gtk_string_list_append (self->precision_model, _("bfloat16 (faster on this CPU)"));
   else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->precision_row),
-                                 _("bfloat16 is offered only on CPUs with AVX512-BF16 or AMX."));
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->precision_row),
+                                   _("bfloat16 is offered only on CPUs with AVX512-BF16 or AMX."));
+      /* a setting kept from another computer */
+      if (g_settings_get_enum (self->settings, "precision") != FT_PRECISION_FP32)
+        g_settings_set_enum (self->settings, "precision", FT_PRECISION_FP32);
+    }
 }
 
 static void

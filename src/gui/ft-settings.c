@@ -67,6 +67,32 @@ ft_settings_apply_preset (GSettings *settings, FtPreset preset)
   g_settings_apply (batch);
 }
 
+gboolean
+ft_settings_matches_preset (GSettings *settings, FtPreset preset)
+{
+  g_autoptr (FtTrainerConfig) book = ft_trainer_config_new ();
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+
+  if (preset >= FT_PRESET_CUSTOM)
+    return FALSE;
+  if (preset == FT_PRESET_SCRATCH)
+    ft_trainer_config_apply_scratch_preset (book);
+  else
+    ft_trainer_config_apply_finetune_preset (book);
+  return g_settings_get_double (settings, "lr") == book->lr
+         && g_settings_get_double (settings, "head-lr-mult") == book->head_lr_mult
+         && g_settings_get_boolean (settings, "param-groups") == book->param_groups
+         && g_settings_get_uint (settings, "epochs") == book->epochs
+         && g_settings_get_uint (settings, "batch-size") == book->batch_size
+         && g_settings_get_enum (settings, "freeze") == (int) book->freeze
+         && g_settings_get_boolean (settings, "reuse-classifier") == book->reuse_classifier
+         && g_settings_get_uint (settings, "image-size") == book->image_size
+         && g_settings_get_boolean (settings, "augment") == book->augment
+         && g_settings_get_enum (settings, "init") == (preset == FT_PRESET_SCRATCH ? 1 : 0)
+         && g_settings_get_boolean (settings, "side-by-side") == (preset == FT_PRESET_BOTH);
+}
+
 char *
 ft_settings_dup_weights_path (GSettings *settings, const char *cache_dir)
 {

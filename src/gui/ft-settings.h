@@ -21,6 +21,9 @@ GSettings *ft_settings_new (void);
 /* Sets every experiment setting the book's preset fixes. */
 void ft_settings_apply_preset (GSettings *settings, FtPreset preset);
 
+/* Whether every setting @preset fixes still has the preset's value. */
+gboolean ft_settings_matches_preset (GSettings *settings, FtPreset preset);
+
 /*
  * ft_settings_dup_weights_path:
  * The weights file chosen in the settings, else the downloaded one in

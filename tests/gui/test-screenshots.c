@@ -124,6 +124,7 @@ test_pages (void)
   GtkWidget *data_page, *runs_page;
   FtWindow *window;
   GtkWidget *augment;
+  gboolean about_shown;
 
   g_assert_true (ft_synth_write (practice, 16, 96, 3, NULL, &error));
   g_assert_no_error (error);
@@ -140,6 +141,14 @@ test_pages (void)
   scroll_to_end (data_page);
   shoot (GTK_WIDGET (window), "data-gallery");
 
+  /* a stand-in weights file: the page only needs one to be there */
+  {
+    g_autofree char *weights = g_build_filename (root, "weights.pth", NULL);
+
+    g_assert_true (g_file_set_contents (weights, "", 0, NULL));
+    g_settings_set_string (settings, "weights-path", weights);
+    g_settings_set_string (settings, "freeze", "layer2");
+  }
   ft_window_show_page (window, "experiment");
   shoot (GTK_WIDGET (window), "experiment");
   scroll_to_end (ft_window_get_page (window, "experiment"));
@@ -165,6 +174,33 @@ test_pages (void)
     g_assert_true (ft_test_gui_wait (augment_ready, augment, 10000));
     shoot (augment, "augment");
     gtk_window_destroy (GTK_WINDOW (augment));
+  }
+
+  {
+    GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (
+      GTK_APPLICATION_WINDOW (window));
+
+    g_assert_nonnull (overlay);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+    shoot (GTK_WIDGET (overlay), "shortcuts");
+    gtk_window_close (GTK_WINDOW (overlay));
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about_shown = FALSE;
+  ft_test_gui_spin (300);
+  {
+    g_autoptr (GList) windows = gtk_window_list_toplevels ();
+
+    for (GList *w = windows; w != NULL; w = w->next)
+      if (ADW_IS_ABOUT_WINDOW (w->data))
+        {
+          shoot (GTK_WIDGET (w->data), "about");
+          gtk_window_destroy (GTK_WINDOW (w->data));
+          about_shown = TRUE;
+          break;
+        }
+    g_assert_true (about_shown);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -149,7 +149,14 @@ test_presets (Fixture *f, gconstpointer data)
   g_assert_true (a->param_groups);
   g_clear_pointer (&configs, g_ptr_array_unref);
 
+  g_assert_true (ft_settings_matches_preset (f->settings, FT_PRESET_FINETUNE));
+  g_assert_false (ft_settings_matches_preset (f->settings, FT_PRESET_SCRATCH));
+  g_settings_set_double (f->settings, "lr", 0.01);
+  g_assert_false (ft_settings_matches_preset (f->settings, FT_PRESET_FINETUNE));
+
   ft_settings_apply_preset (f->settings, FT_PRESET_BOTH);
+  g_assert_true (ft_settings_matches_preset (f->settings, FT_PRESET_BOTH));
+  g_assert_false (ft_settings_matches_preset (f->settings, FT_PRESET_FINETUNE));
   g_assert_cmpint (g_settings_get_enum (f->settings, "preset"), ==, FT_PRESET_BOTH);
   configs = ft_settings_to_run_configs (f->settings, NULL);
   g_assert_cmpuint (configs->len, ==, 2);
