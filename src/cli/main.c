@@ -2,12 +2,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 
 #include "ft-cli-data.h"
-#include "ft-cli.h"
 #include "ft-cli-trainer.h"
+#include "ft-cli.h"
+#include "ft-i18n.h"
 #include "ft-torch.h"
 
 typedef struct
@@ -48,17 +48,14 @@ print_usage (FILE *stream)
   fprintf (stream, "%s\n", _("Fine-tune ResNet-18 on a folder of images, as in “Dive into Deep Learning”."));
   fprintf (stream, "\n%s\n", _("Commands:"));
   for (const FtCliCommand *c = commands; c->name; c++)
-    fprintf (stream, "  %-9s %s\n", c->name, _(c->synopsis));
+    fprintf (stream, "  %-11s %s\n", c->name, _(c->synopsis));
   fprintf (stream, "\n%s\n", _("Run “finetune-cli COMMAND --help” for the options of a command."));
 }
 
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ft_i18n_init ();
 
   if (argc < 2)
     {

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
@@ -100,7 +101,7 @@ plan (Job *job, const char *zip_path, GError **error)
       if (zip_stat_index (job->zip, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _ ("Entry %" G_GINT64_FORMAT " of the archive cannot be read."), (gint64)i);
+                       _ ("Entry %" PRId64 " of the archive cannot be read."), (gint64)i);
           return FALSE;
         }
       if (!_ft_archive_check_name (st.name, &action, error))
