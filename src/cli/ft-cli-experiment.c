@@ -41,7 +41,7 @@ print_table (const FtCliRunResult *finetune, const FtCliRunResult *scratch)
       printf ("\n");
     }
   printf (_ ("%.1f examples/sec on [%s] (fine-tune), %.1f (scratch)\n"),
-          finetune->snapshot->examples_per_sec, ft_torch_device_name (FT_TORCH_DEVICE_CPU),
+          finetune->snapshot->examples_per_sec, ft_torch_device_name (ft_torch_best_device ()),
           scratch->snapshot->examples_per_sec);
 }
 

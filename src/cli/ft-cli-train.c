@@ -23,8 +23,8 @@ ft_cli_train (int argc, char **argv)
     return ft_cli_fail ("%s", error->message);
   if (!ft_cli_run_trainer (config, out_dir, NULL, &result, &error))
     return ft_cli_fail ("%s", error->message);
-  printf (_ ("%.1f examples/sec on [%s]\n"), result.snapshot->examples_per_sec,
-          ft_torch_device_name (FT_TORCH_DEVICE_CPU));
+  printf ("%.1f examples/sec on [%s]\n", result.snapshot->examples_per_sec,
+          ft_torch_device_name (ft_torch_best_device ()));
   printf (_ ("run saved in %s\n"), result.run_dir);
   if (json)
     {

@@ -53,7 +53,7 @@ on_epoch_finished (
 
   if (state->prefix)
     printf ("%s ", state->prefix);
-  printf (_ ("epoch %u: loss %.3f, train acc %.3f, test acc %.3f\n"), epoch, loss, train_acc,
+  printf ("epoch %u: loss %.3f, train acc %.3f, test acc %.3f\n", epoch, loss, train_acc,
           test_acc);
   fflush (stdout);
   json_object_set_int_member (o, "epoch", epoch);
@@ -195,7 +195,7 @@ ft_cli_run_result_to_json (const FtCliRunResult *result)
   json_object_set_array_member (o, "epochs", json_array_ref (result->epochs));
   set_number (o, "peak_rss_mib", ft_cli_peak_rss_mib ());
   json_object_set_string_member (o, "run_dir", result->run_dir);
-  json_object_set_string_member (o, "device", "cpu");
+  json_object_set_string_member (o, "device", ft_torch_device_name (ft_torch_best_device ()));
   json_object_set_int_member (o, "threads", ft_torch_get_threads ());
   json_object_set_member (o, "matched_classes", strv_to_json (result->matched));
   json_node_take_object (node, o);

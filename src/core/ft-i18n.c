@@ -32,6 +32,8 @@ ft_i18n_init (void)
   g_autofree char *dir = ft_i18n_locale_dir ();
 
   setlocale (LC_ALL, "");
+  /* Numbers in output that scripts read (the book's lines, CSV, JSON) keep the dot. */
+  setlocale (LC_NUMERIC, "C");
   bindtextdomain (GETTEXT_PACKAGE, dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

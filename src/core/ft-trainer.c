@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE /* syscall (SYS_gettid) */
 #include "config.h"
 
 #include "ft-trainer.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <math.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "ft-trainer-private.h"
 
@@ -246,12 +251,30 @@ _ft_trainer_publish (FtTrainer *self,
   g_mutex_unlock (&self->lock);
 }
 
+/*
+ * Training takes every CPU.  Lowering the priority of this thread, and so of
+ * the libtorch and loader threads it starts (they inherit it), leaves the
+ * main thread, which draws the window, a CPU whenever it needs one.
+ */
+static void
+lower_thread_priority (void)
+{
+  id_t tid = (id_t) syscall (SYS_gettid);
+  int nice_now;
+
+  errno = 0;
+  nice_now = getpriority (PRIO_PROCESS, tid);
+  if (errno == 0 && nice_now < 5)
+    setpriority (PRIO_PROCESS, tid, 5);
+}
+
 static void
 run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   FtTrainer *self = FT_TRAINER (source);
   GError *error = NULL;
 
+  lower_thread_priority ();
   if (_ft_trainer_work (self, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else

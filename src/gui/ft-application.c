@@ -28,11 +28,11 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
 
-  /* closing the windows saves their size and stops training */
+  /* Closing the windows saves their size and stops training; the application
+   * ends once no window is left and no training run holds it. */
   for (GList *w = windows; w != NULL; w = w->next)
     gtk_window_close (GTK_WINDOW (w->data));
   g_list_free (windows);
-  g_application_quit (G_APPLICATION (user_data));
 }
 
 static void

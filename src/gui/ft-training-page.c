@@ -153,6 +153,19 @@ report_failure (FtTrainingPage *self, const GError *error, const FtTrainerSnapsh
 }
 
 static void
+hold_application (gboolean hold)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (app == NULL)
+    return;
+  if (hold)
+    g_application_hold (app);
+  else
+    g_application_release (app);
+}
+
+static void
 run_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FtTrainingPage) self = user_data;
@@ -161,6 +174,7 @@ run_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (FtTrainerSnapshot) snapshot = ft_trainer_get_snapshot (trainer);
   gboolean ok = ft_trainer_run_finish (trainer, result, &error);
 
+  hold_application (FALSE);
   if (trainer != self->trainer)
     return;
   show_snapshot (self, snapshot);
@@ -199,6 +213,9 @@ start_current (FtTrainingPage *self)
   g_clear_object (&self->trainer);
   self->trainer = ft_trainer_new (config, run_dir);
   g_signal_connect_object (self->trainer, "progress", G_CALLBACK (progress_cb), self, 0);
+  /* Keeps the process alive after its window closes until the worker has
+   * stopped, within a batch: exiting under a running libtorch thread crashes. */
+  hold_application (TRUE);
   ft_trainer_run_async (self->trainer, self->cancellable, run_done_cb, g_object_ref (self));
 }
 
