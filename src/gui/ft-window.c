@@ -135,10 +135,11 @@ ft_window_init (FtWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  g_signal_connect_swapped (self->training_page, "notify::running", G_CALLBACK (update_actions),
-                            self);
-  g_signal_connect_swapped (self->training_page, "finished", G_CALLBACK (training_finished_cb),
-                            self);
+  /* The page can outlive the window: a run stopping after the window closed still reports. */
+  g_signal_connect_object (self->training_page, "notify::running", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->training_page, "finished", G_CALLBACK (training_finished_cb),
+                           self, G_CONNECT_SWAPPED);
   update_actions (self);
   if (ft_data_page_has_dataset (FT_DATA_PAGE (self->data_page)))
     adw_view_stack_set_visible_child_name (self->stack, "experiment");

@@ -153,6 +153,41 @@ test_stop (void)
   ft_test_gui_spin (100);
 }
 
+static guint
+count_cancelled_runs (void)
+{
+  g_autoptr (GListModel) runs = list_runs ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+    {
+      g_autoptr (FtRun) run = g_list_model_get_item (runs, i);
+      n += g_str_equal (ft_run_get_state (run), "cancelled");
+    }
+  return n;
+}
+
+/* Closing the window in the middle of a run stops it; the run, finishing after
+ * the window has gone, must not touch the window (a critical here is fatal). */
+static void
+test_close_while_training (void)
+{
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  g_autoptr (GtkWidget) page = NULL;
+  guint cancelled_before = count_cancelled_runs ();
+  FtWindow *window;
+
+  g_settings_set_uint (settings, "epochs", 20);
+  window = ft_test_gui_window_new (app, 1100, 760);
+  page = g_object_ref (ft_window_get_page (window, "training"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  g_assert_true (ft_test_gui_wait (has_points, page, 60000));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ft_test_gui_wait (not_running, page, 20000));
+  ft_test_gui_spin (100);
+  g_assert_cmpuint (count_cancelled_runs (), ==, cancelled_before + 1);
+}
+
 /* A ResNet-18 weights file in torch.save's format, as the pretrained one is. */
 static char *
 write_weights (void)
@@ -223,6 +258,7 @@ main (int argc, char **argv)
   app = ft_test_gui_app_new ();
   g_test_add_func ("/run/whole", test_whole_run);
   g_test_add_func ("/run/stop", test_stop);
+  g_test_add_func ("/run/close-while-training", test_close_while_training);
   g_test_add_func ("/run/side-by-side", test_side_by_side);
   status = g_test_run ();
   g_object_unref (app);
