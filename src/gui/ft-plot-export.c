@@ -39,47 +39,52 @@ finish_file (const char *temp, const char *path, cairo_status_t status, GError *
   return TRUE;
 }
 
+/* Draws the plot onto @surface, writes it to the temporary file beside @path
+ * (PNG surfaces write on request, SVG surfaces as they finish) and renames it. */
+static gboolean
+export_surface (FtPlot *self, cairo_surface_t *surface, const char *temp, const char *path,
+                int width, int height, GError **error)
+{
+  cairo_status_t status;
+  cairo_t *cr = cairo_create (surface);
+
+  ft_plot_draw (self, cr, width, height, FALSE);
+  cairo_destroy (cr);
+  if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
+    status = cairo_surface_write_to_png (surface, temp);
+  else
+    {
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+    }
+  cairo_surface_destroy (surface);
+  return finish_file (temp, path, status, error);
+}
+
 gboolean
 ft_plot_export_png (FtPlot *self, const char *path, int width, int height, GError **error)
 {
   g_autofree char *temp = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
 
   g_return_val_if_fail (FT_IS_PLOT (self), FALSE);
   g_return_val_if_fail (path != NULL && width > 0 && height > 0, FALSE);
 
   temp = temp_path_for (path);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cr = cairo_create (surface);
-  ft_plot_draw (self, cr, width, height, FALSE);
-  cairo_destroy (cr);
-  status = cairo_surface_write_to_png (surface, temp);
-  cairo_surface_destroy (surface);
-  return finish_file (temp, path, status, error);
+  return export_surface (self, cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height),
+                         temp, path, width, height, error);
 }
 
 gboolean
 ft_plot_export_svg (FtPlot *self, const char *path, int width, int height, GError **error)
 {
   g_autofree char *temp = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
 
   g_return_val_if_fail (FT_IS_PLOT (self), FALSE);
   g_return_val_if_fail (path != NULL && width > 0 && height > 0, FALSE);
 
   temp = temp_path_for (path);
-  surface = cairo_svg_surface_create (temp, width, height);
-  cr = cairo_create (surface);
-  ft_plot_draw (self, cr, width, height, FALSE);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  return finish_file (temp, path, status, error);
+  return export_surface (self, cairo_svg_surface_create (temp, width, height), temp, path, width,
+                         height, error);
 }
 
 static void
