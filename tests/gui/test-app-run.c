@@ -20,24 +20,55 @@ typedef struct
 {
   gint64 start;
   gint64 last;
+  gint64 last_waiting;
   gint64 longest;
   gint64 longest_at;
+  gint64 longest_wall;
 } Stall;
 
-/* A high-priority 5 ms tick: the longest gap between ticks is the longest
- * time the main loop was kept from running. */
+/* Microseconds this thread has spent runnable but waiting for a CPU, from the
+ * scheduler's own account; 0 where the kernel keeps none. */
+static gint64
+waiting_for_cpu_us (void)
+{
+  g_autofree char *text = NULL;
+  char **fields;
+  gint64 waiting = 0;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL))
+    return 0;
+  fields = g_strsplit (g_strstrip (text), " ", 3);
+  if (g_strv_length (fields) >= 2)
+    waiting = g_ascii_strtoll (fields[1], NULL, 10) / 1000;
+  g_strfreev (fields);
+  return waiting;
+}
+
+/*
+ * A high-priority 5 ms tick: the longest gap between ticks is the longest
+ * time the main loop was kept from running.  The time the main thread spent
+ * ready but waiting for a CPU taken by other processes is not counted: that
+ * is the machine's load, not something the app did on its main loop.
+ */
 static gboolean
 tick_cb (gpointer data)
 {
   Stall *stall = data;
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = g_get_monotonic_time (), waiting = waiting_for_cpu_us ();
 
-  if (stall->last != 0 && now - stall->last > stall->longest)
+  if (stall->last != 0)
     {
-      stall->longest = now - stall->last;
-      stall->longest_at = stall->last - stall->start;
+      gint64 gap = now - stall->last, own = gap - (waiting - stall->last_waiting);
+
+      if (own > stall->longest)
+        {
+          stall->longest = own;
+          stall->longest_wall = gap;
+          stall->longest_at = stall->last - stall->start;
+        }
     }
   stall->last = now;
+  stall->last_waiting = waiting;
   return G_SOURCE_CONTINUE;
 }
 
@@ -88,7 +119,7 @@ test_whole_run (void)
   g_autoptr (FtRun) run = NULL;
   FtWindow *window;
   GtkWidget *page;
-  Stall stall = { g_get_monotonic_time (), 0, 0, 0 };
+  Stall stall = { .start = g_get_monotonic_time () };
   guint tick;
 
   set_up_experiment ();
@@ -101,8 +132,9 @@ test_whole_run (void)
   g_assert_true (ft_test_gui_wait (not_running, page, 150000));
   g_source_remove (tick);
 
-  g_test_message ("longest main-loop stall during training: %.1f ms, %.3f s after Start",
-                  stall.longest / 1000.0, stall.longest_at / 1e6);
+  g_test_message ("longest main-loop stall during training: %.1f ms (%.1f ms of wall-clock "
+                  "time), %.3f s after Start",
+                  stall.longest / 1000.0, stall.longest_wall / 1000.0, stall.longest_at / 1e6);
   g_assert_cmpint (stall.longest, <, MAX_STALL_US);
   /* one epoch of 32 images in batches of 8: two metrics per train point, and a test point */
   g_assert_cmpuint (ft_plot_count_points (ft_training_page_get_plot (FT_TRAINING_PAGE (page))),
