@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Decode + training augmentation per thread: the C pipeline beside torchvision's.
 
-Usage: /usr/bin/python3 bench/bench-decode.py _build/bench/bench-decode [N_IMAGES] [PASSES]
+Usage: /usr/bin/python3 bench/bench-decode.py _build/bench/bench-decode [N_IMAGES] [PASSES] [--synth]
 
 Draws N_IMAGES (default 200) photo-like PNGs of hotdog-like sizes (100 to 640 px a side) into a
 temporary image folder, then times, single-threaded both, torchvision's ImageFolder with the
 recipe's training transform and bench-decode on the same files, alternating, best of PASSES
-(default 5) passes each.
+(default 5) passes each.  With --synth the images are `finetune-cli synth`'s practice set
+(the training half, N_IMAGES / 2 a class) instead, drawn by the finetune-cli beside the program.
 """
 import os
 import subprocess
@@ -44,6 +45,15 @@ def draw(root, n):
         Image.fromarray(photo(rng, w, h)).save(os.path.join(root, klass, f"{i}.png"))
 
 
+def draw_synth(root, n, program):
+    cli = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(program))), "src", "cli",
+                       "finetune-cli")
+    subprocess.run([cli, "synth", root + "-synth", "--per-class", str(max(1, n // 2))], check=True,
+                   capture_output=True)
+    os.rmdir(root)
+    os.rename(os.path.join(root + "-synth", "train"), root)
+
+
 def torchvision_pass(ds):
     """Images per second of wall-clock time and of CPU time for one pass."""
     start, cpu = time.perf_counter(), time.process_time()
@@ -58,22 +68,30 @@ def c_pass(program, root):
 
 
 def main():
-    program = sys.argv[1]
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 200
-    passes = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    synth = "--synth" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--synth"]
+    program = args[0]
+    n = int(args[1]) if len(args) > 1 else 200
+    passes = int(args[2]) if len(args) > 2 else 5
     torch.set_num_threads(1)
     tf = T.Compose([T.RandomResizedCrop(224), T.RandomHorizontalFlip(), T.ToTensor(),
                     T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
-    with tempfile.TemporaryDirectory() as root:
-        draw(root, n)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "images")
+        os.mkdir(root)
+        if synth:
+            draw_synth(root, n, program)
+        else:
+            draw(root, n)
         ds = ImageFolder(root, transform=tf)
         ours, theirs = (0.0, 0.0), (0.0, 0.0)
         # Alternate the two so that a busy machine slows both alike; keep each one's best pass.
         for _ in range(passes):
             ours = tuple(map(max, ours, c_pass(program, root)))
             theirs = tuple(map(max, theirs, torchvision_pass(ds)))
-    print(f"{n} PNG images, 100 to 640 px a side, train transform at 224, 1 thread each, "
-          f"best of {passes} alternating passes")
+    kind = "finetune-cli synth" if synth else "photo-like"
+    print(f"{len(ds)} {kind} PNG images, 100 to 640 px a side, train transform at 224, "
+          f"1 thread each, best of {passes} alternating passes")
     print("                                      wall-clock      CPU time")
     print(f"torchvision ImageFolder + transforms: {theirs[0]:8.1f}/s   {theirs[1]:8.1f}/s")
     print(f"finetune decode + augment:           {ours[0]:8.1f}/s   {ours[1]:8.1f}/s")

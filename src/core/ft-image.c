@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE /* O_CLOEXEC */
 #include "config.h"
 
 #include "ft-image.h"
 #include "ft-image-private.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <inttypes.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ft-scratch.h"
 
 typedef struct
 {
@@ -138,27 +146,57 @@ load_pixbuf (const char *path, const char *name, guint64 max_pixels, GError **er
   return &real->image;
 }
 
-FtImage *
-ft_image_load (const char *path, guint64 max_pixels, GError **error)
+/*
+ * Reads the regular file @path into this thread's file buffer (see
+ * ft_scratch_get()); NULL when it is not a regular file or cannot be read.
+ * O_NONBLOCK keeps a FIFO from hanging the open; a regular file ignores it.
+ */
+static const guint8 *
+read_file (const char *path, gsize *len)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *data = NULL;
+  struct stat st;
+  guint8 *data = NULL;
+  gsize done = 0;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+
+  if (fd < 0)
+    return NULL;
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size < G_MAXSIZE / 2)
+    data = ft_scratch_get (FT_SCRATCH_FILE, (gsize) st.st_size);
+  while (data != NULL && done < (gsize) st.st_size)
+    {
+      gssize n = read (fd, data + done, (gsize) st.st_size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        data = NULL;
+      else if (n == 0)
+        break;
+      else
+        done += (gsize) n;
+    }
+  close (fd);
+  *len = done;
+  return data;
+}
+
+static FtImage *
+load (const char *path, const char *name, guint64 max_pixels, GError **error)
+{
   g_autoptr (GError) local_error = NULL;
+  const guint8 *data;
   FtImage *image;
   gsize len = 0;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  name = g_filename_display_name (path);
-  max_pixels = max_pixels ? max_pixels : FT_IMAGE_MAX_PIXELS;
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || !g_file_get_contents (path, &data, &len, NULL))
+  data = read_file (path, &len);
+  if (data == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("“%s” is not a readable file."), name);
       return NULL;
     }
-  image = _ft_png_decode ((const guint8 *) data, len, name, max_pixels, &local_error);
+  image = _ft_png_decode (data, len, name, max_pixels, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -166,8 +204,22 @@ ft_image_load (const char *path, guint64 max_pixels, GError **error)
     }
   if (image != NULL)
     return image;
-  if (!_ft_image_check_complete ((const guint8 *) data, len, name, error))
+  if (!_ft_image_check_complete (data, len, name, error))
     return NULL;
-  g_clear_pointer (&data, g_free);
   return load_pixbuf (path, name, max_pixels, error);
+}
+
+FtImage *
+ft_image_load (const char *path, guint64 max_pixels, GError **error)
+{
+  g_autofree char *name = NULL;
+  FtImage *image;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = g_filename_display_name (path);
+  image = load (path, name, max_pixels ? max_pixels : FT_IMAGE_MAX_PIXELS, error);
+  ft_scratch_release (FT_SCRATCH_FILE);
+  return image;
 }

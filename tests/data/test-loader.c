@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <libdeflate.h>
+#include <isa-l/crc.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -341,7 +341,7 @@ put_chunk (GByteArray *png, const char *type, const guint8 *body, guint32 len)
   g_byte_array_append (png, be, 4);
   g_byte_array_append (png, (const guint8 *) type, 4);
   g_byte_array_append (png, body, len);
-  crc = libdeflate_crc32 (libdeflate_crc32 (0, type, 4), body, len);
+  crc = crc32_gzip_refl (crc32_gzip_refl (0, (const guint8 *) type, 4), body, len);
   be[0] = crc >> 24, be[1] = crc >> 16, be[2] = crc >> 8, be[3] = crc;
   g_byte_array_append (png, be, 4);
 }

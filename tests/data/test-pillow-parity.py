@@ -67,6 +67,55 @@ def save_png16_rgb(path, rgb16):
         f.write(png_chunk(b"IEND", b""))
 
 
+def filter_row(kind, row, prev, bpp):
+    """PNG's filter @kind applied to @row (bytes of one row) with @prev the row above."""
+    out = bytearray(len(row))
+    for i, x in enumerate(row):
+        a = row[i - bpp] if i >= bpp else 0
+        b = prev[i]
+        c = prev[i - bpp] if i >= bpp else 0
+        if kind == 0:
+            guess = 0
+        elif kind == 1:
+            guess = a
+        elif kind == 2:
+            guess = b
+        elif kind == 3:
+            guess = (a + b) >> 1
+        else:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            guess = a if pa <= pb and pa <= pc else b if pb <= pc else c
+        out[i] = (x - guess) & 0xFF
+    return bytes([kind]) + bytes(out)
+
+
+def save_png_filtered(path, pixels, kinds):
+    """An 8-bit RGB or RGBA PNG whose row y is filtered with kinds[y % len(kinds)]."""
+    h, w, ch = pixels.shape
+    bpp, prev, raw = ch, bytes(w * ch), []
+    for y in range(h):
+        row = pixels[y].tobytes()
+        raw.append(filter_row(kinds[y % len(kinds)], row, prev, bpp))
+        prev = row
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n")
+        f.write(png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2 if ch == 3 else 6, 0, 0, 0)))
+        f.write(png_chunk(b"IDAT", zlib.compress(b"".join(raw))))
+        f.write(png_chunk(b"IEND", b""))
+
+
+def make_filtered(folder, files, base, alpha):
+    """Every row filter, on the first row too, for both pixel sizes of the fast path."""
+    rgba = np.dstack([base, alpha])[:29, :41]
+    for ch, pixels in ((3, rgba[..., :3].copy()), (4, rgba)):
+        for kind, kinds in (("sub", [1]), ("up", [2]), ("average", [3]), ("paeth", [4]),
+                            ("mixed", [4, 3, 1, 0, 2, 4, 4])):
+            name = f"filter-{kind}-{ch}.png"
+            files[name] = os.path.join(folder, name)
+            save_png_filtered(files[name], pixels, kinds)
+
+
 def make_images(folder):
     files = {}
     base = photo(173, 131, 1)
@@ -101,6 +150,7 @@ def make_images(folder):
     save("rgb-key.png", Image.fromarray(wide), transparency=tuple(int(v) for v in wide[0, 0]))
     if features.check("webp"):
         save("rgb.webp", Image.fromarray(wide), lossless=True)
+    make_filtered(folder, files, base, alpha)
     return files
 
 

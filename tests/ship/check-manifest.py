@@ -83,7 +83,7 @@ def main():
           prefix is not None and f"-Dlibtorch={prefix.group(1)}" in app.get("config-opts", []),
           str(app.get("config-opts")))
     check("the app is the last module, after what it links to",
-          names[-1:] == ["finetune"] and {"libtorch", "libzip", "libdeflate"} <= set(names[:-1]),
+          names[-1:] == ["finetune"] and {"libtorch", "libzip", "isa-l"} <= set(names[:-1]),
           str(names))
 
     for number, (passed, name, detail) in enumerate(results, 1):
