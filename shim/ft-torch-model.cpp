@@ -37,6 +37,7 @@ ft_torch_model_new (int num_classes, FtTorchModel **out)
     return ft_torch_status_new ("Cannot create the model: it needs at least one class");
   return ft_torch_guard ("Cannot create the model", [&] {
     ft_torch_ensure_threads ();
+    ft_torch_allocator_install ();
     auto model = std::make_unique<FtTorchModel> ();
     model->net = FtResNet18 (num_classes);
     ft_resnet_init (model->net);

@@ -18,6 +18,10 @@ FtTorchStatus *ft_torch_status_new (const std::string &message);
 /* Applies ft_torch_set_threads(0) once unless the caller chose a number first. */
 void ft_torch_ensure_threads ();
 
+/* Makes libtorch's CPU tensors come from the shim's allocator, which keeps the large
+ * blocks of one training step for the next (see ft-torch-allocator.cpp); once. */
+void ft_torch_allocator_install ();
+
 /* Runs @body, turning any exception into a status.  Returns NULL on success. */
 template <typename F>
 FtTorchStatus *

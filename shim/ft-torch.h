@@ -78,6 +78,24 @@ const char *ft_torch_device_name (FtTorchDevice device);
 int ft_torch_cpu_has_bf16 (void);
 /* Seeds libtorch's global generators (used by ft_torch_model_new and head surgery). */
 void ft_torch_manual_seed (uint64_t seed);
+/*
+ * Gives back to the system the memory the shim keeps between training steps.
+ * From the first ft_torch_model_new() on, large freed CPU tensors are kept for
+ * tensors of the same size, never more than the most in use at once; a
+ * program calls this when a run ends, so that an idle one holds no more.
+ */
+void ft_torch_release_memory (void);
+
+/* Bytes of large CPU tensors: in use now, kept for reuse, and the most ever in use at once
+ * (since the last ft_torch_release_memory()); kept + in_use never exceeds peak. */
+typedef struct
+{
+  size_t in_use;
+  size_t kept;
+  size_t peak;
+} FtTorchMemory;
+
+void ft_torch_memory_stats (FtTorchMemory *out);
 
 /* ---- model ------------------------------------------------------------ */
 

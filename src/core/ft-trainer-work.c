@@ -35,6 +35,8 @@ work_clear (Work *w)
   g_clear_object (&w->test);
   g_clear_pointer (&w->sgd, ft_torch_sgd_free);
   g_clear_pointer (&w->model, ft_torch_model_free);
+  /* The shim keeps the blocks of one step for the next; an ended run needs none of them. */
+  ft_torch_release_memory ();
   g_clear_object (&w->dataset);
   g_clear_pointer (&w->writer, ft_run_writer_free);
 }

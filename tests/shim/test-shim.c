@@ -319,6 +319,44 @@ test_bf16_step (void)
   ft_torch_model_free (model);
 }
 
+/* A step's large tensors are kept for the next one, never beyond the most in use at once. */
+static void
+test_memory (void)
+{
+  enum { BATCH = 8, PX = 64 };
+  FtTorchModel *model = new_model (2, 8);
+  FtTorchSgd *sgd = NULL;
+  FtTorchSgdOptions options = { .lr = 0.001, .head_lr_mult = 10, .param_groups = 1 };
+  g_autofree float *images = g_new0 (float, BATCH * 3 * PX * PX);
+  int64_t labels[BATCH] = { 0, 1, 0, 1, 0, 1, 0, 1 };
+  FtTorchMemory after_one, after_two, released;
+  double loss;
+  int64_t correct;
+
+  assert_ok (ft_torch_sgd_new (model, &options, &sgd));
+  for (int i = 0; i < BATCH * 3 * PX * PX; i++)
+    images[i] = (float)((i * 7919) % 255) / 127.5f - 1.0f;
+  assert_ok (ft_torch_train_step (model, sgd, images, labels, BATCH, PX, PX, &loss, &correct));
+  ft_torch_memory_stats (&after_one);
+  assert_ok (ft_torch_train_step (model, sgd, images, labels, BATCH, PX, PX, &loss, &correct));
+  ft_torch_memory_stats (&after_two);
+  g_test_message ("after one step: %zu in use, %zu kept, peak %zu; after two: %zu, %zu, %zu",
+                  after_one.in_use, after_one.kept, after_one.peak, after_two.in_use,
+                  after_two.kept, after_two.peak);
+  g_assert_cmpuint (after_one.kept, >, 0);
+  g_assert_cmpuint (after_one.in_use + after_one.kept, <=, after_one.peak);
+  g_assert_cmpuint (after_two.in_use + after_two.kept, <=, after_two.peak);
+  /* The second step found what it needed among the first one's blocks. */
+  g_assert_cmpuint (after_two.peak, ==, after_one.peak);
+
+  ft_torch_release_memory ();
+  ft_torch_memory_stats (&released);
+  g_assert_cmpuint (released.kept, ==, 0);
+  g_assert_cmpuint (released.peak, ==, released.in_use);
+  ft_torch_sgd_free (sgd);
+  ft_torch_model_free (model);
+}
+
 static void
 test_runtime (void)
 {
@@ -343,5 +381,6 @@ main (int argc, char **argv)
   g_test_add_func ("/shim/freeze", test_freeze);
   g_test_add_func ("/shim/step-errors", test_step_errors);
   g_test_add_func ("/shim/bf16-step", test_bf16_step);
+  g_test_add_func ("/shim/memory", test_memory);
   return g_test_run ();
 }
