@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "ft-cli-bench.h"
 #include "ft-cli-data.h"
 #include "ft-cli-trainer.h"
 #include "ft-cli.h"
@@ -25,6 +26,7 @@ static const FtCliCommand commands[] = {
   { "train", ft_cli_train, N_("Fine-tune or train ResNet-18 on a data set") },
   { "experiment", ft_cli_experiment, N_("The book’s fine-tune and scratch runs side by side") },
   { "predict", ft_cli_predict, N_("Classify images with a trained run") },
+  { "bench", ft_cli_bench, N_("How fast this machine decodes, trains and evaluates") },
   { NULL, NULL, NULL },
 };
 

@@ -38,9 +38,12 @@ find_root (const char *dir, GError **error)
 
   if (has_splits (dir))
     return g_strdup (dir);
-  d = g_dir_open (dir, 0, error);
+  d = g_dir_open (dir, 0, NULL);
   if (d == NULL)
-    return NULL;
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” is not a folder."), dir);
+      return NULL;
+    }
   while ((name = g_dir_read_name (d)) != NULL)
     {
       g_autofree char *path = g_build_filename (dir, name, NULL);

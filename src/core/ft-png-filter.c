@@ -15,7 +15,7 @@ enum
   FILTER_UP,
   FILTER_AVERAGE,
   FILTER_PAETH,
-  FILTER_AVERAGE_FIRST,  /* Average on the first row, whose row above is zeros */
+  FILTER_AVERAGE_FIRST, /* Average on the first row, whose row above is zeros */
 };
 
 static inline guint8
@@ -23,7 +23,7 @@ paeth (int a, int b, int c)
 {
   int p = a + b - c, pa = abs (p - a), pb = abs (p - b), pc = abs (p - c);
 
-  return (guint8) (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+  return (guint8)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
 }
 
 /* The Up filter, by far the most common; distinct rows let the compiler vectorise it. */
@@ -51,13 +51,13 @@ unfilter_bytes (guint8 filter, guint8 *x, const guint8 *prev, gsize row_bytes, i
         x[i] += x[i - bpp];
       break;
     case FILTER_AVERAGE:
-      for (gsize i = 0; i < (gsize) bpp; i++)
+      for (gsize i = 0; i < (gsize)bpp; i++)
         x[i] += prev[i] >> 1;
       for (gsize i = bpp; i < row_bytes; i++)
         x[i] += (x[i - bpp] + prev[i]) >> 1;
       break;
     case FILTER_PAETH:
-      for (gsize i = 0; i < (gsize) bpp; i++)
+      for (gsize i = 0; i < (gsize)bpp; i++)
         x[i] += prev[i];
       for (gsize i = bpp; i < row_bytes; i++)
         x[i] += paeth (x[i - bpp], prev[i], prev[i - bpp]);
@@ -127,7 +127,8 @@ unfilter_pixels (guint8 filter, guint8 *x, const guint8 *prev, gsize row_bytes, 
         {
           __m128i b = load_pixel (prev + i);
           /* The rounded-up mean less the rounding: (a + b) >> 1 without a wider type. */
-          __m128i mean = _mm_sub_epi8 (_mm_avg_epu8 (a, b), _mm_and_si128 (_mm_xor_si128 (a, b), one));
+          __m128i mean
+            = _mm_sub_epi8 (_mm_avg_epu8 (a, b), _mm_and_si128 (_mm_xor_si128 (a, b), one));
 
           a = _mm_add_epi8 (load_pixel (x + i), mean);
           store_pixel (x + i, a, bpp);

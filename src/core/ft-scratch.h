@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 /* The buffers a thread keeps from one image to the next. */
 typedef enum
 {
-  FT_SCRATCH_FILE,  /* the bytes of the file being decoded */
-  FT_SCRATCH_IDAT,  /* a PNG's compressed data, its chunks joined */
+  FT_SCRATCH_FILE, /* the bytes of the file being decoded */
+  FT_SCRATCH_IDAT, /* a PNG's compressed data, its chunks joined */
   FT_SCRATCH_N_SLOTS
 } FtScratchSlot;
 
