@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <sys/mman.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -19,7 +21,9 @@
  * never holds more than the most that was ever in use at once (live plus kept
  * blocks stay under that peak), so a step's peak memory does not grow: a
  * request it cannot serve from a kept block first gives back kept ones, the
- * largest first, until the new block fits under the peak.
+ * largest first, until the new block fits under the peak.  Large blocks are
+ * mapped and unmapped directly, so that what is given back leaves the process
+ * at once instead of lingering, fragmented, in malloc's heap.
  */
 
 namespace
@@ -71,6 +75,20 @@ private:
 
 FtCpuAllocator allocator;
 
+/* Whole pages of zeros from the system; NULL when there are none. */
+void *
+mapped_block (size_t n)
+{
+  void *p = mmap (nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? nullptr : p;
+}
+
+void
+unmap_block (void *p, size_t n)
+{
+  munmap (p, n);
+}
+
 void *
 aligned_block (size_t n)
 {
@@ -85,7 +103,7 @@ FtCpuAllocator::take (size_t n)
 {
   void *p = n < kKeepMin ? aligned_block (n) : reuse_or_make (n);
   if (!p)
-    throw std::runtime_error ("not enough memory for a tensor of " + std::to_string (n >> 20)
+    throw std::runtime_error ("not enough memory for a tensor of " + std::to_string ((n + (1 << 20) - 1) >> 20)
                               + " MiB");
   return { p, p, &give_back, c10::Device (c10::DeviceType::CPU) };
 }
@@ -105,11 +123,19 @@ FtCpuAllocator::reuse_or_make (size_t n)
   else
     {
       evict_for (n);
-      p = aligned_block (n);
+      p = mapped_block (n);
       if (!p)
         return nullptr;
     }
-  sizes_[p] = n;
+  try
+    {
+      sizes_[p] = n;
+    }
+  catch (const std::bad_alloc &)
+    {
+      unmap_block (p, n);
+      return nullptr;
+    }
   live_ += n;
   peak_ = std::max (peak_, live_);
   return p;
@@ -128,7 +154,7 @@ FtCpuAllocator::evict_for (size_t n)
           kept_.erase (last);
           continue;
         }
-      free (last->second.back ());
+      unmap_block (last->second.back (), last->first);
       last->second.pop_back ();
       kept_bytes_ -= last->first;
     }
@@ -151,11 +177,12 @@ FtCpuAllocator::give_back (void *p)
           {
             allocator.kept_[n].push_back (p);
             allocator.kept_bytes_ += n;
-            return;
           }
         catch (const std::bad_alloc &)
           {
+            unmap_block (p, n);
           }
+        return;
       }
   }
   free (p);
@@ -167,7 +194,7 @@ FtCpuAllocator::release_kept ()
   std::lock_guard<std::mutex> guard (lock_);
   for (auto &item : kept_)
     for (void *p : item.second)
-      free (p);
+      unmap_block (p, item.first);
   kept_.clear ();
   kept_bytes_ = 0;
   peak_ = live_;
