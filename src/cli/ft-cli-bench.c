@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "ft-bench.h"
@@ -118,8 +120,25 @@ print_estimate (const FtBenchStep *best, double seconds)
 }
 
 /* Times every setting; the fastest to train is returned in @best. */
+/* One measurement, run on its own thread while the main loop waits for Ctrl+C. */
+typedef struct
+{
+  const char *data_dir; /* NULL: draw a practice set */
+  char *practice;       /* the practice set drawn, removed by the caller */
+  int batch;
+  gboolean json;
+  GCancellable *cancellable;
+  GMainLoop *loop;
+  int status;
+} Job;
+
 static gboolean
-time_settings (GArray *settings, int batch, gboolean json, const FtBenchStep **best, GError **error)
+time_settings (GArray *settings,
+               int batch,
+               gboolean json,
+               GCancellable *cancellable,
+               const FtBenchStep **best,
+               GError **error)
 {
   FtTorchDevice device = ft_torch_best_device ();
 
@@ -135,7 +154,7 @@ time_settings (GArray *settings, int batch, gboolean json, const FtBenchStep **b
     {
       FtBenchStep *s = &g_array_index (settings, FtBenchStep, i);
 
-      if (!ft_bench_step (s, batch, BENCH_SIZE, BENCH_TIMED_STEPS, device, error))
+      if (!ft_bench_step (s, batch, BENCH_SIZE, BENCH_TIMED_STEPS, device, cancellable, error))
         return FALSE;
       if (*best == NULL || s->train_examples_per_sec > (*best)->train_examples_per_sec)
         *best = s;
@@ -151,41 +170,102 @@ time_settings (GArray *settings, int batch, gboolean json, const FtBenchStep **b
   return TRUE;
 }
 
-static int
-bench (const char *data_dir, int batch, gboolean json)
+/* The measurement and its report; FALSE with @error set when it failed or was interrupted. */
+static gboolean
+bench (Job *job, GError **error)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FtDataset) dataset = ft_dataset_open (data_dir, &error);
+  g_autoptr (FtDataset) dataset = NULL;
   g_autoptr (GArray) settings = NULL;
   const FtBenchStep *best = NULL;
   double decode_rate, seconds;
   guint n_decoded = 0;
 
+  if (job->data_dir == NULL)
+    {
+      if (!job->json)
+        {
+          printf ("%s\n", _ ("Drawing a small practice set to decode…"));
+          fflush (stdout);
+        }
+      job->practice = ft_bench_draw_set (BENCH_PRACTICE_PER_CLASS, job->cancellable, error);
+      if (job->practice == NULL)
+        return FALSE;
+    }
+  dataset = ft_dataset_open (job->data_dir ? job->data_dir : job->practice, error);
   if (dataset == NULL)
-    return ft_cli_fail ("%s", error->message);
+    return FALSE;
   decode_rate = ft_bench_decode (ft_dataset_get_train (dataset), BENCH_DECODE_MAX, BENCH_SIZE,
-                                 &n_decoded, &error);
+                                 &n_decoded, job->cancellable, error);
   if (decode_rate <= 0)
-    return ft_cli_fail ("%s", error->message);
-  if (!json)
+    return FALSE;
+  if (!job->json)
     {
       printf (_ ("Decoding and augmenting %u images of %s: %.1f images/s on one thread\n"),
               n_decoded, ft_dataset_get_name (dataset), decode_rate);
       fflush (stdout);
     }
   settings = settings_to_try (ft_torch_best_device ());
-  if (!time_settings (settings, batch, json, &best, &error))
-    return ft_cli_fail ("%s", error->message);
+  if (!time_settings (settings, job->batch, job->json, job->cancellable, &best, error))
+    return FALSE;
   seconds = ft_bench_experiment_seconds (best, decode_rate, ft_torch_cpu_count ());
-  if (json)
+  if (job->json)
     {
       g_autoptr (JsonNode) node = to_json (ft_dataset_get_name (dataset), n_decoded, decode_rate,
-                                           batch, settings, best, seconds);
+                                           job->batch, settings, best, seconds);
       ft_cli_print_json (node);
     }
   else
     print_estimate (best, seconds);
-  return 0;
+  return TRUE;
+}
+
+static gboolean
+quit_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+bench_thread (gpointer data)
+{
+  Job *job = data;
+  g_autoptr (GError) error = NULL;
+
+  if (bench (job, &error))
+    job->status = 0;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    job->status = ft_cli_fail ("%s", _ ("The measurement was interrupted."));
+  else
+    job->status = ft_cli_fail ("%s", error->message);
+  /* From inside the loop, so that a quick failure cannot quit it before it runs. */
+  g_idle_add (quit_loop, job->loop);
+  return NULL;
+}
+
+static gboolean
+on_interrupt (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the measurement on a thread; Ctrl+C stops it between images and steps. */
+static int
+run_job (Job *job)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  guint sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  GThread *thread;
+
+  job->loop = loop;
+  job->cancellable = cancellable;
+  thread = g_thread_new ("bench", bench_thread, job);
+  g_main_loop_run (loop);
+  g_thread_join (thread);
+  g_source_remove (sigint);
+  return job->status;
 }
 
 int
@@ -206,7 +286,7 @@ ft_cli_bench (int argc, char **argv)
   g_autoptr (GOptionContext) context
     = g_option_context_new (_ ("— how fast this machine decodes, trains and evaluates"));
   g_autoptr (GError) error = NULL;
-  g_autofree char *practice = NULL;
+  Job job = { 0 };
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -219,16 +299,12 @@ ft_cli_bench (int argc, char **argv)
   if (threads < 0 || threads > 1024)
     return ft_cli_fail ("%s", _ ("The number of threads must be between 1 and 1024."));
   ft_torch_set_threads (threads);
-  if (data == NULL)
-    {
-      if (!json)
-        printf ("%s\n", _ ("Drawing a small practice set to decode…"));
-      practice = ft_bench_draw_set (BENCH_PRACTICE_PER_CLASS, &error);
-      if (practice == NULL)
-        return ft_cli_fail ("%s", error->message);
-    }
-  status = bench (data ? data : practice, batch, json);
-  if (practice != NULL)
-    ft_bench_remove_set (practice);
+  job.data_dir = data;
+  job.batch = batch;
+  job.json = json;
+  status = run_job (&job);
+  if (job.practice != NULL)
+    ft_bench_remove_set (job.practice);
+  g_free (job.practice);
   return status;
 }

@@ -15,7 +15,12 @@
 #define BENCH_CLASSES 2
 
 double
-ft_bench_decode (FtImageFolder *folder, guint max_images, int size, guint *n_images, GError **error)
+ft_bench_decode (FtImageFolder *folder,
+                 guint max_images,
+                 int size,
+                 guint *n_images,
+                 GCancellable *cancellable,
+                 GError **error)
 {
   guint n = ft_image_folder_get_n_samples (folder), count = MIN (n, max_images), done = 0;
   g_autofree float *out = g_new (float, (gsize)3 * size * size);
@@ -28,10 +33,13 @@ ft_bench_decode (FtImageFolder *folder, guint max_images, int size, guint *n_ima
       /* Spread over the whole folder, whose samples are sorted by class. */
       guint i = (guint)((guint64)k * n / count);
       g_autoptr (GError) local_error = NULL;
-      g_autoptr (FtImage) image
-        = ft_image_load (ft_image_folder_get_path (folder, i), 0, &local_error);
+      g_autoptr (FtImage) image = NULL;
       FtRng rng;
 
+      *n_images = done;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return 0;
+      image = ft_image_load (ft_image_folder_get_path (folder, i), 0, &local_error);
       if (image == NULL)
         {
           if (first_error == NULL)
@@ -91,8 +99,13 @@ build (FtTorchModel **model,
 }
 
 gboolean
-ft_bench_step (
-  FtBenchStep *step, int batch, int size, guint timed, FtTorchDevice device, GError **error)
+ft_bench_step (FtBenchStep *step,
+               int batch,
+               int size,
+               guint timed,
+               FtTorchDevice device,
+               GCancellable *cancellable,
+               GError **error)
 {
   FtTorchModel *model = NULL;
   FtTorchSgd *sgd = NULL;
@@ -117,6 +130,12 @@ ft_bench_step (
     {
       gint64 start = g_get_monotonic_time ();
       double loss;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
       int64_t correct;
 
       ok = ft_trainer_take_status (ft_torch_train_step (model, sgd, images, (int64_t *)labels,
@@ -129,6 +148,11 @@ ft_bench_step (
     {
       gint64 start = g_get_monotonic_time ();
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
       ok = ft_trainer_take_status (ft_torch_model_eval (model, images, batch, size, size, logits),
                                    error);
       if (s > 0)
@@ -162,7 +186,7 @@ ft_bench_experiment_seconds (const FtBenchStep *step, double decode_per_thread, 
 }
 
 char *
-ft_bench_draw_set (guint per_class, GError **error)
+ft_bench_draw_set (guint per_class, GCancellable *cancellable, GError **error)
 {
   g_autofree char *dir = g_dir_make_tmp ("finetune-bench-XXXXXX", error);
   g_autofree char *set = NULL;
@@ -170,7 +194,7 @@ ft_bench_draw_set (guint per_class, GError **error)
   if (dir == NULL)
     return NULL;
   set = g_build_filename (dir, "practice", NULL);
-  if (!ft_synth_write (set, per_class, 0, 1, NULL, error))
+  if (!ft_synth_write (set, per_class, 0, 1, cancellable, error))
     {
       _ft_archive_remove_tree (dir);
       return NULL;

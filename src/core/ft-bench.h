@@ -29,10 +29,15 @@ typedef struct
  * Decodes and augments (the training transform at @size px) up to
  * @max_images images of @folder, spread over its classes, on this thread.
  * @n_images: (out): how many were decoded; unreadable files are skipped.
- * Returns: images per second, or 0 with @error set when none could be read.
+ * Returns: images per second, or 0 with @error set when none could be read
+ *   or @cancellable was cancelled (checked between images).
  */
-double ft_bench_decode (
-  FtImageFolder *folder, guint max_images, int size, guint *n_images, GError **error);
+double ft_bench_decode (FtImageFolder *folder,
+                        guint max_images,
+                        int size,
+                        guint *n_images,
+                        GCancellable *cancellable,
+                        GError **error);
 
 /*
  * ft_bench_step:
@@ -40,10 +45,16 @@ double ft_bench_decode (
  * at @batch images of @size px, in @step's precision and memory format, on
  * @device, with libtorch's current threads: one warm-up, then the fastest of
  * @timed steps.  Fills the rates of @step; FALSE with @error set when the
- * network cannot run so (not enough memory, say).
+ * network cannot run so (not enough memory, say) or when @cancellable was
+ * cancelled (checked between steps).
  */
-gboolean ft_bench_step (
-  FtBenchStep *step, int batch, int size, guint timed, FtTorchDevice device, GError **error);
+gboolean ft_bench_step (FtBenchStep *step,
+                        int batch,
+                        int size,
+                        guint timed,
+                        FtTorchDevice device,
+                        GCancellable *cancellable,
+                        GError **error);
 
 /*
  * ft_bench_experiment_seconds:
@@ -55,10 +66,11 @@ double ft_bench_experiment_seconds (const FtBenchStep *step, double decode_per_t
 
 /*
  * ft_bench_draw_set:
- * Draws a small practice set (ft_synth_write()) in a new temporary folder.
+ * Draws a small practice set (ft_synth_write()) in a new temporary folder;
+ * @cancellable stops the drawing, and nothing is left behind.
  * Returns: (transfer full): the folder, to give to ft_bench_remove_set(); NULL with @error set.
  */
-char *ft_bench_draw_set (guint per_class, GError **error);
+char *ft_bench_draw_set (guint per_class, GCancellable *cancellable, GError **error);
 /* Removes a folder made by ft_bench_draw_set() and everything in it. */
 void ft_bench_remove_set (const char *path);
 

@@ -5,9 +5,11 @@ Runs at batch 2 so that it takes seconds; prints TAP.
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 CLI = os.environ["FINETUNE_CLI"]
 results = []
@@ -87,11 +89,36 @@ def check_refusals(tmp):
     one_sentence_error(run("--data", empty, tmpdir=tmp), "a set with no readable image is refused")
 
 
+def check_interrupt(tmp, name, wait_for):
+    """Ctrl+C stops bench with one sentence and leaves no practice set behind."""
+    scratch = os.path.join(tmp, name)
+    os.mkdir(scratch)
+    proc = subprocess.Popen([CLI, "bench", "--batch", "2", "--threads", "1"], text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(os.environ, TMPDIR=scratch))
+    seen = ""
+    deadline = time.monotonic() + 120
+    while wait_for not in seen and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen += line
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    err = err.strip()
+    check(proc.returncode == 1 and err.count("\n") == 0 and err.endswith("interrupted."),
+          f"Ctrl+C while {name} stops with one sentence", f"{proc.returncode}: {err}")
+    check(os.listdir(scratch) == [], f"Ctrl+C while {name} leaves nothing behind",
+          str(os.listdir(scratch)))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         check_json(tmp)
         check_text(tmp)
         check_refusals(tmp)
+        check_interrupt(tmp, "drawing", "Drawing")
+        check_interrupt(tmp, "training", "Training and evaluating")
     print(f"1..{len(results)}")
     return 0 if all(results) else 1
 
