@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 
 #include "ft-bench.h"
 #include "ft-cli-bench.h"
+#include "ft-cli-interruptible.h"
 #include "ft-cli-trainer.h"
 #include "ft-dataset.h"
 #include "ft-torch.h"
@@ -127,8 +126,7 @@ typedef struct
   char *practice;       /* the practice set drawn, removed by the caller */
   int batch;
   gboolean json;
-  GCancellable *cancellable;
-  GMainLoop *loop;
+  GCancellable *cancellable; /* set while it runs */
   int status;
 } Job;
 
@@ -219,53 +217,21 @@ bench (Job *job, GError **error)
   return TRUE;
 }
 
-static gboolean
-quit_loop (gpointer loop)
-{
-  g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
-}
-
-static gpointer
-bench_thread (gpointer data)
+/* Measures on a thread while the main loop waits for Ctrl+C. */
+static void
+bench_work (gpointer data, GCancellable *cancellable)
 {
   Job *job = data;
   g_autoptr (GError) error = NULL;
 
+  job->cancellable = cancellable;
   if (bench (job, &error))
     job->status = 0;
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     job->status = ft_cli_fail ("%s", _ ("The measurement was interrupted."));
   else
     job->status = ft_cli_fail ("%s", error->message);
-  /* From inside the loop, so that a quick failure cannot quit it before it runs. */
-  g_idle_add (quit_loop, job->loop);
-  return NULL;
-}
-
-static gboolean
-on_interrupt (gpointer cancellable)
-{
-  g_cancellable_cancel (cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the measurement on a thread; Ctrl+C stops it between images and steps. */
-static int
-run_job (Job *job)
-{
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  guint sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  GThread *thread;
-
-  job->loop = loop;
-  job->cancellable = cancellable;
-  thread = g_thread_new ("bench", bench_thread, job);
-  g_main_loop_run (loop);
-  g_thread_join (thread);
-  g_source_remove (sigint);
-  return job->status;
+  job->cancellable = NULL;
 }
 
 int
@@ -302,7 +268,8 @@ ft_cli_bench (int argc, char **argv)
   job.data_dir = data;
   job.batch = batch;
   job.json = json;
-  status = run_job (&job);
+  ft_cli_run_interruptible ("bench", bench_work, &job);
+  status = job.status;
   if (job.practice != NULL)
     ft_bench_remove_set (job.practice);
   g_free (job.practice);

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "ft-cli-data.h"
+#include "ft-cli-interruptible.h"
 #include "ft-fetch.h"
 
 #define BAR_WIDTH 30
@@ -78,35 +77,17 @@ typedef struct
   const char *cache;
   const char *base_url;
   Report report;
-  GCancellable *cancellable;
-  GMainLoop *loop;
   char *path;
   GError *error;
 } Job;
 
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-static gpointer
-fetch_thread (gpointer data)
+static void
+fetch_work (gpointer data, GCancellable *cancellable)
 {
   Job *job = data;
 
   job->path = ft_fetch_item (job->item, job->cache, job->base_url, on_progress, &job->report,
-                             job->cancellable, &job->error);
-  g_idle_add (quit_loop, job->loop);
-  return NULL;
-}
-
-static gboolean
-on_interrupt (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_CONTINUE;
+                             cancellable, &job->error);
 }
 
 /* Fetches on a thread while the main loop waits for Ctrl+C, which cancels
@@ -114,22 +95,11 @@ on_interrupt (gpointer data)
 static gboolean
 fetch_one (FtFetchItem item, const char *cache, const char *base_url, GError **error)
 {
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Job job = { item, cache, base_url };
-  guint sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  guint sigterm = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
   g_autofree char *path = NULL;
-  GThread *thread;
 
   job.report = (Report){ ft_fetch_item_file_name (item), isatty (fileno (stderr)), FALSE, -1 };
-  job.cancellable = cancellable;
-  job.loop = loop;
-  thread = g_thread_new ("fetch", fetch_thread, &job);
-  g_main_loop_run (loop);
-  g_thread_join (thread);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  ft_cli_run_interruptible ("fetch", fetch_work, &job);
   path = job.path;
   if (job.report.drew)
     fputc ('\n', stderr);
