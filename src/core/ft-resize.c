@@ -109,9 +109,10 @@ horizontal_row (const guint8 *row, const Coeffs *c, int out_w, guint8 *dst, cons
 
 /*
  * The same row with AVX2: two taps a step, each pixel's channels in four
- * lanes.  Each load takes 8 bytes from a pixel, up to 2 past the second
- * pixel it uses, so it serves every row but the image's last, whose last
- * pixel may end its buffer.
+ * lanes.  A pair's load takes 8 bytes, up to 2 past its second pixel, and a
+ * last odd tap's takes 4, up to 1 past its pixel: past a row's last pixel,
+ * those bytes are the next row's, so this serves every row but the image's
+ * last, whose last pixel may end its buffer.
  */
 __attribute__ ((target ("avx2"))) static void
 horizontal_row_avx2 (const guint8 *row, const Coeffs *c, int out_w, guint8 *dst, int ch)
@@ -141,8 +142,11 @@ horizontal_row_avx2 (const guint8 *row, const Coeffs *c, int out_w, guint8 *dst,
       sum = _mm_add_epi32 (sum, _mm_set1_epi32 (HALF));
       if (x < n)
         {
-          __m128i bytes = _mm_shuffle_epi8 (_mm_loadl_epi64 ((const __m128i *) p), spread);
+          gint32 four;
+          __m128i bytes;
 
+          memcpy (&four, p, sizeof four);
+          bytes = _mm_shuffle_epi8 (_mm_cvtsi32_si128 (four), spread);
           sum = _mm_add_epi32 (sum, _mm_mullo_epi32 (_mm_cvtepu8_epi32 (bytes),
                                                      _mm_set1_epi32 (k[x])));
         }
@@ -161,10 +165,7 @@ pass_horizontal (const FtImage *src, int left, int y0, int y1, const Coeffs *c, 
                  guint8 *dst)
 {
 #ifdef HAVE_AVX2_ROW
-  static int avx2 = -1;
-
-  if (avx2 < 0)
-    avx2 = __builtin_cpu_supports ("avx2");
+  const gboolean avx2 = __builtin_cpu_supports ("avx2");
 #endif
   for (int y = y0; y < y1; y++, dst += out_w * 3)
     {
