@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bench-step: times the shim's training step.
- *   bench-step BATCH SIZE fp32|bf16 nchw|channels-last STEPS [THREADS]
+ *   bench-step BATCH SIZE fp32|bf16 nchw|channels-last STEPS [THREADS [winograd|direct]]
  * Runs one warm-up step, then STEPS timed steps on a 2-class ResNet-18, and prints one JSON
  * object: the seconds of each timed step, the fastest one and the least CPU time one took
  * (all threads together), which a busy machine disturbs less.  THREADS <= 0 or absent: the
@@ -38,7 +38,8 @@ main (int argc, char **argv)
   if (argc < 6)
     {
       fprintf (stderr,
-               "usage: bench-step BATCH SIZE fp32|bf16 nchw|channels-last STEPS [THREADS]\n");
+               "usage: bench-step BATCH SIZE fp32|bf16 nchw|channels-last STEPS [THREADS "
+               "[winograd|direct]]\n");
       return 2;
     }
   int n = atoi (argv[1]), size = atoi (argv[2]), steps = atoi (argv[5]);
@@ -58,6 +59,7 @@ main (int argc, char **argv)
   check (
     ft_torch_model_set_precision (model, bf16 ? FT_TORCH_PRECISION_BF16 : FT_TORCH_PRECISION_FP32));
   check (ft_torch_model_set_channels_last (model, channels_last));
+  check (ft_torch_model_set_winograd (model, argc <= 7 || strcmp (argv[7], "direct") != 0));
   check (ft_torch_sgd_new (model, &options, &sgd));
 
   size_t count = (size_t)n * 3 * size * size;
@@ -73,6 +75,7 @@ main (int argc, char **argv)
     labels[i] = i % 2;
 
   double best = 1e300, best_cpu = 1e300;
+  FtTorchMemory warm = { 0 }, end = { 0 };
   printf ("{\"threads\": %d, \"seconds\": [", ft_torch_get_threads ());
   for (int s = 0; s <= steps; s++)
     {
@@ -82,12 +85,19 @@ main (int argc, char **argv)
       check (ft_torch_train_step (model, sgd, images, labels, n, size, size, &loss, &correct));
       double dt = now (CLOCK_MONOTONIC) - t0, dc = now (CLOCK_PROCESS_CPUTIME_ID) - c0;
       if (s == 0)
-        continue; /* warm-up: allocator and oneDNN primitive caches */
+        {
+          ft_torch_memory_stats (&warm);
+          continue; /* warm-up: allocator and oneDNN primitive caches */
+        }
       best = dt < best ? dt : best;
       best_cpu = dc < best_cpu ? dc : best_cpu;
       printf ("%s%.4f", s > 1 ? ", " : "", dt);
     }
-  printf ("], \"best\": %.4f, \"best_cpu\": %.4f}\n", best, best_cpu);
+  ft_torch_memory_stats (&end);
+  printf ("], \"best\": %.4f, \"best_cpu\": %.4f, \"peak_mib\": %.1f, "
+          "\"mapped_mib_per_step\": %.1f}\n",
+          best, best_cpu, end.peak / 1048576.0,
+          (double)(end.mapped - warm.mapped) / 1048576.0 / steps);
   ft_torch_sgd_free (sgd);
   ft_torch_model_free (model);
   free (images);

@@ -16,14 +16,17 @@
 /*
  * A training step allocates the same tensors, of the same sizes, every time.
  * glibc serves each large one with a fresh mmap and returns it on free, so
- * every step pays the page faults of touching hundreds of megabytes anew.
- * This allocator keeps large freed blocks for a request of the same size.  It
- * never holds more than the most that was ever in use at once (live plus kept
- * blocks stay under that peak), so a step's peak memory does not grow: a
- * request it cannot serve from a kept block first gives back kept ones, the
- * largest first, until the new block fits under the peak.  Large blocks are
- * mapped and unmapped directly, so that what is given back leaves the process
- * at once instead of lingering, fragmented, in malloc's heap.
+ * every step pays the page faults of touching gigabytes anew.  This allocator
+ * keeps the pages of large freed blocks and serves later requests from them:
+ * kept ranges that touch are joined, and a request takes the smallest kept
+ * range that holds it, the rest staying kept, so the activations of one
+ * stage become the gradients of another without a new page.  It never holds
+ * more than the most that was ever in use at once (in use plus kept stay
+ * under that peak), so a step's peak memory does not grow: a request no kept
+ * range holds first gives back the tail of the largest kept ranges until a
+ * new mapping fits under the peak.  Large blocks are mapped directly, on
+ * transparent huge pages where the system allows them, and what is given
+ * back leaves the process at once.
  */
 
 namespace
@@ -31,6 +34,8 @@ namespace
 
 constexpr size_t kAlignment = 64;       /* as c10's own CPU allocator */
 constexpr size_t kKeepMin = 256 * 1024; /* smaller blocks go straight to malloc */
+constexpr size_t kPage = 4096;
+constexpr size_t kHugePage = 2 << 20;
 
 class FtCpuAllocator final : public c10::Allocator
 {
@@ -64,29 +69,46 @@ public:
 private:
   c10::DataPtr take (size_t n);
   void *reuse_or_make (size_t n);
-  void evict_for (size_t n);
+  void *take_kept (size_t n);
+  void trim_for (size_t n);
+  void keep (uintptr_t start, size_t n);
+  void forget (uintptr_t start, size_t n);
   static void give_back (void *p);
 
   std::mutex lock_;
-  std::unordered_map<void *, size_t> sizes_;    /* every large block handed out */
-  std::map<size_t, std::vector<void *> > kept_; /* freed large blocks by size */
-  size_t live_ = 0, kept_bytes_ = 0, peak_ = 0;
+  std::unordered_map<void *, size_t> sizes_;      /* every large block handed out */
+  std::map<uintptr_t, size_t> kept_;              /* kept ranges by address */
+  std::multimap<size_t, uintptr_t> kept_by_size_; /* the same, by length */
+  size_t live_ = 0, kept_bytes_ = 0, peak_ = 0, mapped_ = 0;
 };
 
 FtCpuAllocator allocator;
 
-/* Whole pages of zeros from the system; NULL when there are none. */
+size_t
+page_round (size_t n)
+{
+  return (n + kPage - 1) & ~(kPage - 1);
+}
+
+/* @n bytes (a multiple of the page) of zeros from the system, on a huge-page boundary when
+ * that large; NULL when there are none. */
 void *
 mapped_block (size_t n)
 {
-  void *p = mmap (nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  return p == MAP_FAILED ? nullptr : p;
-}
-
-void
-unmap_block (void *p, size_t n)
-{
-  munmap (p, n);
+  size_t span = n >= kHugePage ? n + kHugePage : n;
+  void *raw = mmap (nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED)
+    return nullptr;
+  if (span == n)
+    return raw;
+  uintptr_t start = uintptr_t (raw);
+  uintptr_t aligned = (start + kHugePage - 1) & ~(uintptr_t (kHugePage) - 1);
+  if (aligned > start)
+    munmap (raw, aligned - start);
+  if (start + span > aligned + n)
+    munmap ((void *)(aligned + n), start + span - aligned - n);
+  madvise ((void *)aligned, n, MADV_HUGEPAGE);
+  return (void *)aligned;
 }
 
 void *
@@ -101,10 +123,10 @@ aligned_block (size_t n)
 c10::DataPtr
 FtCpuAllocator::take (size_t n)
 {
-  void *p = n < kKeepMin ? aligned_block (n) : reuse_or_make (n);
+  void *p = n < kKeepMin ? aligned_block (n) : reuse_or_make (page_round (n));
   if (!p)
-    throw std::runtime_error ("not enough memory for a tensor of " + std::to_string ((n + (1 << 20) - 1) >> 20)
-                              + " MiB");
+    throw std::runtime_error ("not enough memory for a tensor of "
+                              + std::to_string ((n + (1 << 20) - 1) >> 20) + " MiB");
   return { p, p, &give_back, c10::Device (c10::DeviceType::CPU) };
 }
 
@@ -112,20 +134,14 @@ void *
 FtCpuAllocator::reuse_or_make (size_t n)
 {
   std::lock_guard<std::mutex> guard (lock_);
-  auto it = kept_.find (n);
-  void *p = nullptr;
-  if (it != kept_.end () && !it->second.empty ())
+  void *p = take_kept (n);
+  if (!p)
     {
-      p = it->second.back ();
-      it->second.pop_back ();
-      kept_bytes_ -= n;
-    }
-  else
-    {
-      evict_for (n);
+      trim_for (n);
       p = mapped_block (n);
       if (!p)
         return nullptr;
+      mapped_ += n;
     }
   try
     {
@@ -133,7 +149,7 @@ FtCpuAllocator::reuse_or_make (size_t n)
     }
   catch (const std::bad_alloc &)
     {
-      unmap_block (p, n);
+      munmap (p, n);
       return nullptr;
     }
   live_ += n;
@@ -141,23 +157,82 @@ FtCpuAllocator::reuse_or_make (size_t n)
   return p;
 }
 
-/* Gives back kept blocks, the largest first, until @n more bytes fit under the peak. */
+/* The head of the shortest kept range of at least @n bytes, the rest staying kept; NULL when
+ * there is none. */
+void *
+FtCpuAllocator::take_kept (size_t n)
+{
+  auto fit = kept_by_size_.lower_bound (n);
+  if (fit == kept_by_size_.end ())
+    return nullptr;
+  size_t length = fit->first;
+  uintptr_t start = fit->second;
+  forget (start, length);
+  if (length > n)
+    keep (start + n, length - n);
+  return (void *)start;
+}
+
+/* Gives back the tails of the longest kept ranges until @n more bytes fit under the peak. */
 void
-FtCpuAllocator::evict_for (size_t n)
+FtCpuAllocator::trim_for (size_t n)
 {
   size_t limit = std::max (peak_, live_ + n);
   while (kept_bytes_ > 0 && live_ + n + kept_bytes_ > limit)
     {
-      auto last = std::prev (kept_.end ());
-      if (last->second.empty ())
-        {
-          kept_.erase (last);
-          continue;
-        }
-      unmap_block (last->second.back (), last->first);
-      last->second.pop_back ();
-      kept_bytes_ -= last->first;
+      auto longest = std::prev (kept_by_size_.end ());
+      size_t length = longest->first;
+      uintptr_t start = longest->second;
+      size_t cut = std::min (length, page_round (live_ + n + kept_bytes_ - limit));
+      forget (start, length);
+      munmap ((void *)(start + length - cut), cut);
+      if (cut < length)
+        keep (start, length - cut);
     }
+}
+
+/* Adds [@start, @start + @n) to the kept ranges, joined with the ranges it touches. */
+void
+FtCpuAllocator::keep (uintptr_t start, size_t n)
+{
+  auto next = kept_.lower_bound (start);
+  if (next != kept_.end () && next->first == start + n)
+    {
+      size_t length = next->second;
+      forget (next->first, length);
+      n += length;
+    }
+  auto prev = kept_.lower_bound (start);
+  if (prev != kept_.begin ())
+    {
+      prev = std::prev (prev);
+      if (prev->first + prev->second == start)
+        {
+          uintptr_t prev_start = prev->first;
+          size_t length = prev->second;
+          forget (prev_start, length);
+          start = prev_start;
+          n += length;
+        }
+    }
+  kept_.emplace (start, n);
+  kept_by_size_.emplace (n, start);
+  kept_bytes_ += n;
+}
+
+/* Removes the kept range [@start, @start + @n) from both indexes. */
+void
+FtCpuAllocator::forget (uintptr_t start, size_t n)
+{
+  kept_.erase (start);
+  auto range = kept_by_size_.equal_range (n);
+  for (auto it = range.first; it != range.second; ++it)
+    if (it->second == start)
+      {
+        kept_by_size_.erase (it);
+        break;
+      }
+  kept_bytes_ -= n;
 }
 
 void
@@ -175,12 +250,11 @@ FtCpuAllocator::give_back (void *p)
         allocator.live_ -= n;
         try
           {
-            allocator.kept_[n].push_back (p);
-            allocator.kept_bytes_ += n;
+            allocator.keep (uintptr_t (p), n);
           }
         catch (const std::bad_alloc &)
           {
-            unmap_block (p, n);
+            munmap (p, n);
           }
         return;
       }
@@ -192,19 +266,20 @@ void
 FtCpuAllocator::release_kept ()
 {
   std::lock_guard<std::mutex> guard (lock_);
-  for (auto &item : kept_)
-    for (void *p : item.second)
-      unmap_block (p, item.first);
+  for (const auto &[start, length] : kept_)
+    munmap ((void *)start, length);
   kept_.clear ();
+  kept_by_size_.clear ();
   kept_bytes_ = 0;
   peak_ = live_;
+  mapped_ = 0;
 }
 
 FtTorchMemory
 FtCpuAllocator::stats ()
 {
   std::lock_guard<std::mutex> guard (lock_);
-  return { live_, kept_bytes_, peak_ };
+  return { live_, kept_bytes_, peak_, mapped_ };
 }
 
 } // namespace

@@ -85,6 +85,16 @@ ft_torch_model_set_channels_last (FtTorchModel *model, int channels_last)
 }
 
 FtTorchStatus *
+ft_torch_model_set_winograd (FtTorchModel *model, int winograd)
+{
+  if (!model)
+    return ft_torch_status_new ("Cannot choose the convolutions: invalid argument");
+  return ft_torch_guard ("Cannot choose the convolutions", [&] {
+    model->net->set_winograd (winograd && ft_torch_winograd_available ());
+  });
+}
+
+FtTorchStatus *
 ft_torch_model_to_device (FtTorchModel *model, FtTorchDevice device)
 {
   if (!model)

@@ -3,6 +3,10 @@
 
 #include <torch/nn/init.h>
 
+#ifdef FT_TORCH_HAVE_WINOGRAD
+#include "ft-torch-winograd.h"
+#endif
+
 namespace nn = torch::nn;
 
 static nn::Conv2d
@@ -13,6 +17,7 @@ conv (int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding)
 }
 
 FtBasicBlockImpl::FtBasicBlockImpl (int64_t in_planes, int64_t planes, int64_t stride)
+  : stride (stride)
 {
   conv1 = register_module ("conv1", conv (in_planes, planes, 3, stride, 1));
   bn1 = register_module ("bn1", nn::BatchNorm2d (planes));
@@ -24,11 +29,22 @@ FtBasicBlockImpl::FtBasicBlockImpl (int64_t in_planes, int64_t planes, int64_t s
                                                        nn::BatchNorm2d (planes)));
 }
 
+/* @conv (@x) for a 3x3 convolution with padding 1 and the given stride. */
+static torch::Tensor
+conv3x3 (nn::Conv2d &conv, int64_t stride, bool winograd, const torch::Tensor &x)
+{
+#ifdef FT_TORCH_HAVE_WINOGRAD
+  if (winograd && stride == 1 && ft_winograd_applies (x, conv->weight))
+    return ft_winograd_conv3x3 (x, conv->weight);
+#endif
+  return conv (x);
+}
+
 torch::Tensor
 FtBasicBlockImpl::forward (torch::Tensor x)
 {
-  auto out = bn1 (conv1 (x)).relu_ ();
-  out = bn2 (conv2 (out));
+  auto out = bn1 (conv3x3 (conv1, stride, winograd, x)).relu_ ();
+  out = bn2 (conv3x3 (conv2, 1, winograd, out));
   auto identity = downsample ? downsample->forward (x) : x;
   return out.add_ (identity).relu_ ();
 }
@@ -60,6 +76,14 @@ FtResNet18Impl::forward (torch::Tensor x)
   x = layer4->forward (layer3->forward (layer2->forward (layer1->forward (x))));
   x = torch::adaptive_avg_pool2d (x, { 1, 1 }).flatten (1);
   return fc (x);
+}
+
+void
+FtResNet18Impl::set_winograd (bool on)
+{
+  for (const auto &module : modules (false))
+    if (auto *block = module->as<FtBasicBlockImpl> ())
+      block->winograd = on;
 }
 
 FtNamedTensors

@@ -16,6 +16,9 @@ struct FtBasicBlockImpl : torch::nn::Module
   torch::nn::Conv2d conv1{ nullptr }, conv2{ nullptr };
   torch::nn::BatchNorm2d bn1{ nullptr }, bn2{ nullptr };
   torch::nn::Sequential downsample{ nullptr };
+  int64_t stride = 1;
+  /* Computes the 3x3 stride-1 convolutions with Winograd kernels where they apply. */
+  bool winograd = false;
 };
 TORCH_MODULE (FtBasicBlock);
 
@@ -24,6 +27,8 @@ struct FtResNet18Impl : torch::nn::Module
 {
   explicit FtResNet18Impl (int64_t num_classes);
   torch::Tensor forward (torch::Tensor x);
+  /* Sets FtBasicBlockImpl::winograd in every block. */
+  void set_winograd (bool winograd);
 
   torch::nn::Conv2d conv1{ nullptr };
   torch::nn::BatchNorm2d bn1{ nullptr };

@@ -9,6 +9,9 @@
 #include <torch/torch.h>
 
 #include "ft-torch-private.h"
+#ifdef FT_TORCH_HAVE_WINOGRAD
+#include "ft-torch-winograd.h"
+#endif
 
 #define FT_STR2(x) #x
 #define FT_STR(x) FT_STR2 (x)
@@ -100,6 +103,16 @@ xcr0 (void)
   return (uint64_t (edx) << 32) | eax;
 }
 #endif
+
+int
+ft_torch_winograd_available (void)
+{
+#ifdef FT_TORCH_HAVE_WINOGRAD
+  return ft_winograd_available ();
+#else
+  return 0;
+#endif
+}
 
 int
 ft_torch_cpu_has_bf16 (void)

@@ -9,7 +9,8 @@
 typedef struct
 {
   char *data, *weights, *init_model, *freeze, *precision, *out, *label;
-  gboolean scratch, no_param_group, reuse, no_augment, no_shuffle, no_channels_last, json;
+  gboolean scratch, no_param_group, reuse, no_augment, no_shuffle, no_channels_last, no_winograd;
+  gboolean json;
   double lr, head_mult;
   int epochs, batch, threads, loader_threads, size;
   gint64 seed;
@@ -50,6 +51,8 @@ add_shared_entries (GOptionContext *context, Args *a)
       N_ ("Keep the folder order every epoch"), NULL },
     { "no-channels-last", 0, 0, G_OPTION_ARG_NONE, &a->no_channels_last,
       N_ ("Keep the NCHW memory format"), NULL },
+    { "no-winograd", 0, 0, G_OPTION_ARG_NONE, &a->no_winograd,
+      N_ ("Compute 3x3 convolutions as PyTorch does, without Winograd kernels"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &a->json, N_ ("End with one line of JSON"), NULL },
     { NULL },
   };
@@ -199,6 +202,7 @@ build_config (Args *a, FtCliTrainMode mode, int argc, char **argv, GError **erro
   c->augment = !a->no_augment;
   c->shuffle = !a->no_shuffle;
   c->channels_last = !a->no_channels_last;
+  c->winograd = !a->no_winograd;
   return g_steal_pointer (&c);
 }
 

@@ -95,6 +95,7 @@ build (FtTorchModel **model,
          && ft_trainer_take_status (ft_torch_model_set_precision (*model, step->precision), error)
          && ft_trainer_take_status (ft_torch_model_set_channels_last (*model, step->channels_last),
                                     error)
+         && ft_trainer_take_status (ft_torch_model_set_winograd (*model, TRUE), error)
          && ft_trainer_take_status (ft_torch_sgd_new (*model, &options, sgd), error);
 }
 

@@ -68,6 +68,7 @@ ft_trainer_config_new (void)
   self->image_size = 224;
   self->augment = TRUE;
   self->channels_last = TRUE;
+  self->winograd = TRUE;
   self->shuffle = TRUE;
   return self;
 }
@@ -221,6 +222,7 @@ ft_trainer_config_to_json (const FtTrainerConfig *self)
   INT ("image_size", self->image_size);
   BOOL ("augment", self->augment);
   BOOL ("channels_last", self->channels_last);
+  BOOL ("winograd", self->winograd);
   BOOL ("shuffle", self->shuffle);
   STR ("label", self->label);
   STR ("init_model", self->init_model_path);
@@ -369,6 +371,7 @@ ft_trainer_config_from_json (JsonNode *node, GError **error)
       || !read_bool (o, "reuse_classifier", &self->reuse_classifier, error)
       || !read_bool (o, "augment", &self->augment, error)
       || !read_bool (o, "channels_last", &self->channels_last, error)
+      || !read_bool (o, "winograd", &self->winograd, error)
       || !read_bool (o, "shuffle", &self->shuffle, error)
       || !read_uint (o, "epochs", &self->epochs, error)
       || !read_uint (o, "batch_size", &self->batch_size, error)

@@ -42,6 +42,8 @@ typedef struct
   guint image_size;        /* 224 */
   gboolean augment;        /* TRUE */
   gboolean channels_last;  /* TRUE */
+  gboolean winograd;       /* TRUE: fp32 3x3 convolutions by Winograd kernels where the CPU has
+                            * them (see ft_torch_model_set_winograd); FALSE: as PyTorch does */
   char *label;             /* a name for the run, shown in plots */
   gboolean shuffle;        /* TRUE: reshuffle the training set every epoch; FALSE: folder order
                             * (for comparisons against a reference with a fixed order) */

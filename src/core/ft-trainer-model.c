@@ -105,6 +105,7 @@ configure (const FtTrainerConfig *config, FtTorchModel *model, GError **error)
          && ft_trainer_take_status (ft_torch_model_set_precision (model, precision), error)
          && ft_trainer_take_status (ft_torch_model_set_channels_last (model, config->channels_last),
                                     error)
+         && ft_trainer_take_status (ft_torch_model_set_winograd (model, config->winograd), error)
          && ft_trainer_take_status (ft_torch_model_to_device (model, ft_torch_best_device ()),
                                     error);
 }

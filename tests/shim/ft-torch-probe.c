@@ -3,9 +3,12 @@
  * A command-line window onto the shim for the Python parity tests:
  *   ft-torch-probe load WEIGHTS CLASSES strict|backbone
  *   ft-torch-probe new CLASSES SEED OUT.pth
+ *   ft-torch-probe winograd    prints 1 when the Winograd convolutions are there; else
+ *                              "0 cpu" when the CPU lacks AVX-512, "0 build" otherwise
  *   ft-torch-probe eval WEIGHTS CLASSES N H W IMAGES.f32 LOGITS.f32 [bf16] [channels-last]
+ *                  [winograd]
  *   ft-torch-probe train WEIGHTS CLASSES N H W STEPS IMAGES.f32 LABELS.i64 LR MULT WD MOMENTUM
- *                  FREEZE OUT.pth [bf16] [channels-last]
+ *                  FREEZE OUT.pth [bf16] [channels-last] [winograd]
  * IMAGES holds STEPS batches of N images one after the other; train prints one loss sum and
  * correct count per step.  Errors: the status message on stdout, exit status 1.
  */
@@ -70,6 +73,8 @@ open_model (const char *weights, int classes, FtTorchLoadMode mode, int argc, ch
     check (ft_torch_model_set_precision (model, FT_TORCH_PRECISION_BF16));
   if (has_flag (argc, argv, from, "channels-last"))
     check (ft_torch_model_set_channels_last (model, 1));
+  if (has_flag (argc, argv, from, "winograd"))
+    check (ft_torch_model_set_winograd (model, 1));
   return model;
 }
 
@@ -146,6 +151,14 @@ main (int argc, char **argv)
       check (ft_torch_model_save (model, argv[4]));
       ft_torch_model_free (model);
       printf ("ok\n");
+      return 0;
+    }
+  if (argc == 2 && strcmp (argv[1], "winograd") == 0)
+    {
+      if (ft_torch_winograd_available ())
+        printf ("1\n");
+      else
+        printf ("0 %s\n", __builtin_cpu_supports ("avx512f") ? "build" : "cpu");
       return 0;
     }
   if (argc >= 9 && strcmp (argv[1], "eval") == 0)

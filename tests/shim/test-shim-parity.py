@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The shim computes what PyTorch computes: logits, five SGD steps, checkpoints.
+"""The shim computes what PyTorch computes: logits, five SGD steps, checkpoints; and with
+Winograd convolutions, the same up to rounding no worse than a few times fp32's own.
 
 Usage: test-shim-parity.py PROBE WORKDIR
 """
+import copy
 import os
 import sys
 
@@ -17,7 +19,7 @@ LR, MULT, WD = 5e-5, 10.0, 0.001
 
 exe, work = sys.argv[1], sys.argv[2]
 os.makedirs(work, exist_ok=True)
-tap = Tap(9)
+tap = Tap(12)
 torch.manual_seed(1234)
 images = torch.randn(STEPS, N, 3, H, W)
 labels = torch.randint(0, 2, (STEPS, N))
@@ -42,6 +44,7 @@ weights = os.path.join(work, "resnet18-seeded.pth")
 torch.save(net.state_dict(), weights)
 with torch.no_grad():
     expected = net(images[0])
+imagenet_logits = expected
 got = shim_logits(weights, 1000)
 err = rel_error(got, expected) if got is not None else float("inf")
 tap.check(err <= TOL, "eval logits equal PyTorch's (fp32)", f"max rel error {err:.3g}")
@@ -84,9 +87,9 @@ def train_reference(momentum):
     return net, init, start, losses
 
 
-def train_shim(init, momentum, out):
-    rc, msg = probe(exe, "train", init, 2, N, H, W, STEPS, os.path.join(work, "images.f32"),
-                    os.path.join(work, "labels.i64"), LR, MULT, WD, momentum, 0, out)
+def train_shim(init, momentum, out, *flags, steps=STEPS, lr=LR, mult=MULT, wd=WD):
+    rc, msg = probe(exe, "train", init, 2, N, H, W, steps, os.path.join(work, "images.f32"),
+                    os.path.join(work, "labels.i64"), lr, mult, wd, momentum, 0, out, *flags)
     if rc != 0:
         print(f"# probe train failed: {msg}")
         return []
@@ -164,4 +167,63 @@ d_err = update_error(got, ref, start_m)
 tap.check(loss_err <= TOL and len(got) == 122 and w_err <= TOL and d_err <= 1e-3,
           "with momentum 0.9, losses and weights equal PyTorch's",
           f"max rel error: losses {loss_err:.3g}, weights {w_err:.3g}, updates {d_err:.3g}")
+
+# Winograd convolutions: the same network up to rounding.
+rc, msg = probe(exe, "winograd")
+if msg.startswith("0 "):
+    # Without AVX-512 oneDNN has no Winograd kernels; with it, a build must have them.
+    for name in ("Winograd eval logits", "Winograd training losses", "Winograd gradients"):
+        tap.check(msg == "0 cpu", name, "SKIP this CPU has no AVX-512" if msg == "0 cpu"
+                  else "this build has no Winograd convolutions (libdnnl-dev is missing)")
+    tap.finish()
+
+got = shim_logits(weights, 1000, "winograd")
+err = rel_error(got, imagenet_logits) if got is not None else float("inf")
+got_cl = shim_logits(weights, 1000, "winograd", "channels-last")
+err_cl = rel_error(got_cl, imagenet_logits) if got_cl is not None else float("inf")
+tap.check(max(err, err_cl) <= 1e-4, "with Winograd convolutions, eval logits match PyTorch's",
+          f"max rel error {err:.3g}, channels-last {err_cl:.3g}")
+
+net, init, start, ref_losses = train_reference(0.0)
+losses = train_shim(init, 0, os.path.join(work, "winograd.pth"), "winograd", "channels-last")
+loss_err = loss_error(losses, ref_losses)
+tap.check(loss_err <= 1e-3, "with Winograd convolutions, five steps' losses match PyTorch's",
+          f"max rel error {loss_err:.3g}")
+
+
+def gradients(net, dtype):
+    """Every parameter's gradient of the summed loss on the first batch, in @dtype."""
+    net = net.to(dtype).train()
+    net.zero_grad()
+    loss = nn.CrossEntropyLoss(reduction="sum")(net(images[0].to(dtype)), labels[0])
+    loss.backward()
+    return {k: p.grad.double() for k, p in net.named_parameters()}
+
+
+# One step at learning rate 1 without weight decay leaves -gradient in the weights' change.
+# Behind BatchNorm some gradients are small differences of large sums, which fp32 itself
+# gets wrong by percents, so the measure is over all gradients together: the length of the
+# error against float64's, over the length of float64's.
+base = seeded_resnet18(11)
+base.fc = nn.Linear(512, 2)
+nn.init.xavier_uniform_(base.fc.weight)
+torch.save(base.state_dict(), init)
+g64 = gradients(copy.deepcopy(base), torch.float64)
+g32 = gradients(copy.deepcopy(base), torch.float32)
+one = os.path.join(work, "winograd-step.pth")
+ok = bool(train_shim(init, 0, one, "winograd", "channels-last", steps=1, lr=1.0, mult=1.0, wd=0.0))
+after = torch.load(one) if ok else {}
+start = base.state_dict()
+
+
+def global_error(got):
+    num = sum(float((got[k] - g).pow(2).sum()) for k, g in g64.items())
+    return (num / sum(float(g.pow(2).sum()) for g in g64.values())) ** 0.5
+
+
+err_w = global_error({k: start[k].double() - after[k].double() for k in g64}) if ok else 1.0
+err_32 = global_error(g32)
+tap.check(ok and err_w <= max(err_32, 1e-5),
+          "with Winograd convolutions, gradients are as close to float64's as PyTorch's fp32 ones",
+          f"error against float64: Winograd {err_w:.3g}, PyTorch fp32 {err_32:.3g}")
 tap.finish()

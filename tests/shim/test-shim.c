@@ -320,6 +320,18 @@ test_bf16_step (void)
 }
 
 /* A step's large tensors are kept for the next one, never beyond the most in use at once. */
+static guint
+count_mappings (void)
+{
+  g_autofree char *maps = NULL;
+  guint lines = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  for (const char *c = maps; *c; c++)
+    lines += *c == '\n';
+  return lines;
+}
+
 static void
 test_memory (void)
 {
@@ -333,6 +345,8 @@ test_memory (void)
   double loss;
   int64_t correct;
 
+  assert_ok (ft_torch_model_set_channels_last (model, 1));
+  assert_ok (ft_torch_model_set_winograd (model, 1));
   assert_ok (ft_torch_sgd_new (model, &options, &sgd));
   for (int i = 0; i < BATCH * 3 * PX * PX; i++)
     images[i] = (float)((i * 7919) % 255) / 127.5f - 1.0f;
@@ -340,14 +354,23 @@ test_memory (void)
   ft_torch_memory_stats (&after_one);
   assert_ok (ft_torch_train_step (model, sgd, images, labels, BATCH, PX, PX, &loss, &correct));
   ft_torch_memory_stats (&after_two);
-  g_test_message ("after one step: %zu in use, %zu kept, peak %zu; after two: %zu, %zu, %zu",
-                  after_one.in_use, after_one.kept, after_one.peak, after_two.in_use,
-                  after_two.kept, after_two.peak);
+  g_test_message ("after one step: %zu in use, %zu kept, peak %zu, %zu mapped; after two: %zu, "
+                  "%zu, %zu, %zu",
+                  after_one.in_use, after_one.kept, after_one.peak, after_one.mapped,
+                  after_two.in_use, after_two.kept, after_two.peak, after_two.mapped);
   g_assert_cmpuint (after_one.kept, >, 0);
   g_assert_cmpuint (after_one.in_use + after_one.kept, <=, after_one.peak);
   g_assert_cmpuint (after_two.in_use + after_two.kept, <=, after_two.peak);
-  /* The second step found what it needed among the first one's blocks. */
+  /* The second step found most of what it needed among the first one's pages: no higher
+   * peak, and fewer new pages than the first step mapped. */
   g_assert_cmpuint (after_two.peak, ==, after_one.peak);
+  g_assert_cmpuint (after_two.mapped - after_one.mapped, <, after_one.mapped);
+  /* Steps that repeat leave about as many mappings as they found. */
+  guint maps_two = count_mappings ();
+  for (int i = 0; i < 4; i++)
+    assert_ok (ft_torch_train_step (model, sgd, images, labels, BATCH, PX, PX, &loss, &correct));
+  g_test_message ("mappings after two steps: %u, after six: %u", maps_two, count_mappings ());
+  g_assert_cmpuint (count_mappings (), <=, maps_two + 16);
 
   ft_torch_release_memory ();
   ft_torch_memory_stats (&released);

@@ -65,6 +65,17 @@ def check_train(data, weights, tmp):
           "the run folder holds its files", str(names))
     with open(os.path.join(out, "state.json")) as f:
         check(json.load(f)["state"] == "finished", "the run is finished")
+    with open(os.path.join(out, "config.json")) as f:
+        check(json.load(f)["winograd"] is True, "Winograd convolutions are the default")
+    exact = os.path.join(tmp, "exact")
+    proc = run("train", "--data", data, "--weights", weights, "--no-winograd", "--out", exact,
+               *SMALL)
+    config = {}
+    if proc.returncode == 0:
+        with open(os.path.join(exact, "config.json")) as f:
+            config = json.load(f)
+    check(config.get("winograd") is False, "--no-winograd is kept in the run's configuration",
+          proc.stderr.strip())
     return out
 
 

@@ -21,6 +21,7 @@ test_defaults (void)
   g_assert_true (c->augment);
   g_assert_true (c->shuffle);
   g_assert_true (c->channels_last);
+  g_assert_true (c->winograd);
   g_assert_cmpuint (c->seed, ==, 0);
   g_assert_cmpint (c->freeze, ==, FT_FREEZE_NONE);
   g_assert_cmpint (c->precision, ==, FT_PRECISION_FP32);
@@ -184,6 +185,7 @@ test_json (void)
   c->epochs = 7;
   c->augment = FALSE;
   c->shuffle = FALSE;
+  c->winograd = FALSE;
   c->loader_threads = 3;
   node = ft_trainer_config_to_json (c);
   back = ft_trainer_config_from_json (node, &error);
@@ -199,6 +201,7 @@ test_json (void)
   g_assert_cmpuint (back->epochs, ==, 7);
   g_assert_false (back->augment);
   g_assert_false (back->shuffle);
+  g_assert_false (back->winograd);
   g_assert_cmpuint (back->loader_threads, ==, 3);
   again = ft_trainer_config_to_json (back);
   a = json_to_string (node, FALSE);
