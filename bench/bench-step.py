@@ -4,6 +4,7 @@
 
 Usage: /usr/bin/python3 bench/bench-step.py [--build _build] [--steps N] [--batches 32,128]
                                              [--size 224] [--rounds R] [--settings bf16:nchw,...]
+                                             [--convolutions winograd|direct]
 
 For every batch size, precision (fp32, bf16) and memory format (NCHW, channels-last) it times
 the shim (bench-step, at its default: the CPUs this process may use), Python at the same thread
@@ -90,6 +91,8 @@ def main():
                     "bf16:channels-last", help="precision:layout pairs")
     ap.add_argument("--batches", default="32,128")
     ap.add_argument("--size", type=int, default=224)
+    ap.add_argument("--convolutions", choices=["winograd", "direct"], default="winograd",
+                    help="the shim's 3x3 convolutions in fp32 (Python's are always direct)")
     args = ap.parse_args()
     exe = os.path.join(args.build, "bench", "bench-step")
     cpus = len(os.sched_getaffinity(0))
@@ -99,6 +102,7 @@ def main():
     counts = [cpus] + ([py_default] if py_default != cpus else [])
     print(f"training step at {args.size} px, fastest step after one warm-up; {cpus} CPUs; "
           f"shim default {cpus} threads, Python default {py_default}; "
+          f"shim fp32 convolutions {args.convolutions}; "
           f"ratio = C seconds / Python seconds (below 1: the shim is faster)")
     print(f"{'batch':>5} {'prec':>5} {'layout':>13} {'threads':>7} {'C s':>8} {'Py s':>8}"
           f" {'ratio':>6} {'C ex/s':>7} {'Py ex/s':>7} {'C cpu s':>8} {'Py cpu s':>8}"
@@ -111,7 +115,7 @@ def main():
             common = [str(batch), str(args.size), precision, layout, str(steps)]
             best = {}
             for t in counts:
-                c, py = best_of([[exe] + common + [str(t)],
+                c, py = best_of([[exe] + common + [str(t), args.convolutions],
                                  [sys.executable, me, "--worker"] + common + [str(t)]],
                                 args.rounds)
                 best[t] = (c["best"], py["best"])

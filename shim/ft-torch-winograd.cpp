@@ -144,55 +144,76 @@ forward (const Tensor &x, const Tensor &w, bool training)
   return to_tensor (stream, dst.memory, shape.dst, x);
 }
 
-Tensor
-grad_input (dnnl::stream &stream,
-            const Shape &shape,
-            const dnnl::convolution_forward::primitive_desc &hint,
-            const Tensor &x,
-            const Tensor &w,
-            const dnnl::memory &gy,
-            std::unique_ptr<Buffer> &gy_keep)
+dnnl::convolution_backward_data::primitive_desc
+backward_data_pd (const Shape &s, const dnnl::convolution_forward::primitive_desc &hint)
 {
-  dnnl::convolution_backward_data::desc d (dnnl::algorithm::convolution_winograd, any (shape.src),
-                                           any (shape.wei), any (shape.dst), one, one, one);
-  dnnl::convolution_backward_data::primitive_desc pd (d, user_scratchpad (), engine (), hint);
-  std::unique_ptr<Buffer> wei_keep;
-  Tensor wc = w.contiguous ();
-  dnnl::memory wei = in_layout (stream, wrap (wc), pd.weights_desc (), wei_keep);
-  dnnl::memory diff_dst = in_layout (stream, gy, pd.diff_dst_desc (), gy_keep);
-  Buffer diff_src (pd.diff_src_desc ());
-  run (stream, dnnl::convolution_backward_data (pd), pd.scratchpad_desc (),
-       { { DNNL_ARG_DIFF_DST, diff_dst },
-         { DNNL_ARG_WEIGHTS, wei },
-         { DNNL_ARG_DIFF_SRC, diff_src.memory } });
-  return to_tensor (stream, diff_src.memory, shape.src, x);
+  dnnl::convolution_backward_data::desc d (dnnl::algorithm::convolution_winograd, any (s.src),
+                                           any (s.wei), any (s.dst), one, one, one);
+  return dnnl::convolution_backward_data::primitive_desc (d, user_scratchpad (), engine (), hint);
 }
 
-Tensor
-grad_weight (dnnl::stream &stream,
-             const Shape &shape,
-             const dnnl::convolution_forward::primitive_desc &hint,
-             const Tensor &x,
-             const Tensor &w,
-             const dnnl::memory &gy,
-             std::unique_ptr<Buffer> &gy_keep)
+dnnl::convolution_backward_weights::primitive_desc
+backward_weights_pd (const Shape &s, const dnnl::convolution_forward::primitive_desc &hint)
 {
-  dnnl::convolution_backward_weights::desc d (dnnl::algorithm::convolution_winograd,
-                                              any (shape.src), any (shape.wei), any (shape.dst),
-                                              one, one, one);
-  dnnl::convolution_backward_weights::primitive_desc pd (d, user_scratchpad (), engine (), hint);
-  std::unique_ptr<Buffer> src_keep;
-  dnnl::memory src = in_layout (stream, wrap (x), pd.src_desc (), src_keep);
-  dnnl::memory diff_dst = gy_keep && gy_keep->memory.get_desc () == pd.diff_dst_desc ()
-                            ? gy_keep->memory
-                            : in_layout (stream, gy, pd.diff_dst_desc (), gy_keep);
-  Buffer diff_wei (pd.diff_weights_desc ());
-  run (stream, dnnl::convolution_backward_weights (pd), pd.scratchpad_desc (),
-       { { DNNL_ARG_SRC, src },
-         { DNNL_ARG_DIFF_DST, diff_dst },
-         { DNNL_ARG_DIFF_WEIGHTS, diff_wei.memory } });
-  return to_tensor (stream, diff_wei.memory, shape.wei, w.contiguous ());
+  dnnl::convolution_backward_weights::desc d (dnnl::algorithm::convolution_winograd, any (s.src),
+                                              any (s.wei), any (s.dst), one, one, one);
+  return dnnl::convolution_backward_weights::primitive_desc (d, user_scratchpad (), engine (),
+                                                             hint);
 }
+
+/* The two gradients of one convolution, from the saved @x and @w and the incoming @gy, which
+ * is reordered once for both when they want it in the same layout. */
+class Backward
+{
+public:
+  Backward (const Tensor &x, const Tensor &w, const Tensor &gy)
+      : x_ (x), w_ (w.contiguous ()), gy_ (gy.contiguous (x.suggest_memory_format ())),
+        shape_ (x, w), hint_ (forward_pd (shape_, true)), stream_ (engine ()),
+        gy_plain_ (wrap (gy_))
+  {
+  }
+
+  Tensor input ()
+  {
+    auto pd = backward_data_pd (shape_, hint_);
+    std::unique_ptr<Buffer> wei_keep;
+    dnnl::memory wei = in_layout (stream_, wrap (w_), pd.weights_desc (), wei_keep);
+    Buffer diff_src (pd.diff_src_desc ());
+    run (stream_, dnnl::convolution_backward_data (pd), pd.scratchpad_desc (),
+         { { DNNL_ARG_DIFF_DST, diff_dst (pd.diff_dst_desc ()) },
+           { DNNL_ARG_WEIGHTS, wei },
+           { DNNL_ARG_DIFF_SRC, diff_src.memory } });
+    return to_tensor (stream_, diff_src.memory, shape_.src, x_);
+  }
+
+  Tensor weight ()
+  {
+    auto pd = backward_weights_pd (shape_, hint_);
+    std::unique_ptr<Buffer> src_keep;
+    dnnl::memory src = in_layout (stream_, wrap (x_), pd.src_desc (), src_keep);
+    Buffer diff_wei (pd.diff_weights_desc ());
+    run (stream_, dnnl::convolution_backward_weights (pd), pd.scratchpad_desc (),
+         { { DNNL_ARG_SRC, src },
+           { DNNL_ARG_DIFF_DST, diff_dst (pd.diff_dst_desc ()) },
+           { DNNL_ARG_DIFF_WEIGHTS, diff_wei.memory } });
+    return to_tensor (stream_, diff_wei.memory, shape_.wei, w_);
+  }
+
+private:
+  dnnl::memory diff_dst (const dnnl::memory::desc &desc)
+  {
+    if (gy_keep_ && gy_keep_->memory.get_desc () == desc)
+      return gy_keep_->memory;
+    return in_layout (stream_, gy_plain_, desc, gy_keep_);
+  }
+
+  Tensor x_, w_, gy_;
+  Shape shape_;
+  dnnl::convolution_forward::primitive_desc hint_;
+  dnnl::stream stream_;
+  dnnl::memory gy_plain_;
+  std::unique_ptr<Buffer> gy_keep_;
+};
 
 struct WinogradConv : public torch::autograd::Function<WinogradConv>
 {
@@ -207,18 +228,12 @@ struct WinogradConv : public torch::autograd::Function<WinogradConv>
   {
     at::internal::lazy_init_num_threads ();
     auto saved = ctx->get_saved_variables ();
-    const Tensor &x = saved[0], &w = saved[1];
-    Tensor gy = grads[0].contiguous (x.suggest_memory_format ());
-    Shape shape (x, w);
-    auto hint = forward_pd (shape, true);
-    dnnl::stream stream (engine ());
-    dnnl::memory gy_plain = wrap (gy);
-    std::unique_ptr<Buffer> gy_keep;
+    Backward backward (saved[0], saved[1], grads[0]);
     Tensor gx, gw;
     if (ctx->needs_input_grad (0))
-      gx = grad_input (stream, shape, hint, x, w, gy_plain, gy_keep);
+      gx = backward.input ();
     if (ctx->needs_input_grad (1))
-      gw = grad_weight (stream, shape, hint, x, w, gy_plain, gy_keep);
+      gw = backward.weight ();
     return { gx, gw };
   }
 };
@@ -239,14 +254,8 @@ shape_supported (const Tensor &x, const Tensor &w)
     {
       Shape shape (x, w);
       auto hint = forward_pd (shape, true);
-      dnnl::convolution_backward_data::desc bd (dnnl::algorithm::convolution_winograd,
-                                                any (shape.src), any (shape.wei), any (shape.dst),
-                                                one, one, one);
-      dnnl::convolution_backward_data::primitive_desc (bd, user_scratchpad (), engine (), hint);
-      dnnl::convolution_backward_weights::desc bw (dnnl::algorithm::convolution_winograd,
-                                                   any (shape.src), any (shape.wei),
-                                                   any (shape.dst), one, one, one);
-      dnnl::convolution_backward_weights::primitive_desc (bw, user_scratchpad (), engine (), hint);
+      backward_data_pd (shape, hint);
+      backward_weights_pd (shape, hint);
     }
   catch (const dnnl::error &)
     {
