@@ -140,8 +140,11 @@ ft_torch_model_input (FtTorchModel *model, const float *images, int n, int h, in
   auto x = torch::from_blob (const_cast<float *> (images), { n, 3, h, w }, torch::kFloat);
   auto format
     = model->channels_last ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+  /* On the CPU the images stay where they are: with channels-last weights the first
+   * convolution still gives channels-last activations, and autograd keeps this view rather
+   * than a second copy of the batch through the step. */
   if (model->device.is_cpu ())
-    return model->channels_last ? x.contiguous (format) : x;
+    return x;
   return x.to (model->device, /* non_blocking */ false, /* copy */ false, format);
 }
 

@@ -25,7 +25,7 @@ G_DECLARE_FINAL_TYPE (FtLoader, ft_loader, FT, LOADER, GObject)
 /*
  * ft_loader_new:
  * A pool of threads that decodes and transforms the images of @folder into
- * batches, at least two batches ahead of the consumer.  Every random choice
+ * batches, the next one while the consumer works on the last.  Every random choice
  * derives from (seed, epoch, sample index): batches are bitwise identical
  * whatever @options->n_threads is.
  */
