@@ -7,7 +7,6 @@
 #include <mutex>
 #include <new>
 #include <unordered_map>
-#include <vector>
 
 #include <c10/core/CPUAllocator.h>
 

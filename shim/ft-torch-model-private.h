@@ -30,8 +30,9 @@ FtTorchFreeze ft_torch_stage_of (const std::string &name);
 /* Train mode, except the BatchNorm layers of frozen stages, which stay in eval. */
 void ft_torch_model_train_mode (FtTorchModel *model);
 
-/* @images (n x 3 x h x w floats, host) as a tensor on the model's device and memory format.
- * The tensor may alias @images. */
+/* @images (n x 3 x h x w floats, host) as a tensor for the model: on the CPU a view of them
+ * (NCHW; channels-last weights still give channels-last activations), on CUDA a copy in the
+ * model's memory format. */
 torch::Tensor ft_torch_model_input (FtTorchModel *model, const float *images, int n, int h, int w);
 
 /* Turns CPU or CUDA autocast to bf16 on for the current thread while alive, when the model

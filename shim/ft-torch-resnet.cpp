@@ -17,7 +17,6 @@ conv (int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding)
 }
 
 FtBasicBlockImpl::FtBasicBlockImpl (int64_t in_planes, int64_t planes, int64_t stride)
-  : stride (stride)
 {
   conv1 = register_module ("conv1", conv (in_planes, planes, 3, stride, 1));
   bn1 = register_module ("bn1", nn::BatchNorm2d (planes));
@@ -29,12 +28,12 @@ FtBasicBlockImpl::FtBasicBlockImpl (int64_t in_planes, int64_t planes, int64_t s
                                                        nn::BatchNorm2d (planes)));
 }
 
-/* @conv (@x) for a 3x3 convolution with padding 1 and the given stride. */
+/* @conv (@x) for a 3x3 convolution with padding 1. */
 static torch::Tensor
-conv3x3 (nn::Conv2d &conv, int64_t stride, bool winograd, const torch::Tensor &x)
+conv3x3 (nn::Conv2d &conv, bool winograd, const torch::Tensor &x)
 {
 #ifdef FT_TORCH_HAVE_WINOGRAD
-  if (winograd && stride == 1 && ft_winograd_applies (x, conv->weight))
+  if (winograd && (*conv->options.stride ())[0] == 1 && ft_winograd_applies (x, conv->weight))
     return ft_winograd_conv3x3 (x, conv->weight);
 #endif
   return conv (x);
@@ -43,8 +42,8 @@ conv3x3 (nn::Conv2d &conv, int64_t stride, bool winograd, const torch::Tensor &x
 torch::Tensor
 FtBasicBlockImpl::forward (torch::Tensor x)
 {
-  auto out = bn1 (conv3x3 (conv1, stride, winograd, x)).relu_ ();
-  out = bn2 (conv3x3 (conv2, 1, winograd, out));
+  auto out = bn1 (conv3x3 (conv1, winograd, x)).relu_ ();
+  out = bn2 (conv3x3 (conv2, winograd, out));
   auto identity = downsample ? downsample->forward (x) : x;
   return out.add_ (identity).relu_ ();
 }

@@ -16,7 +16,6 @@ struct FtBasicBlockImpl : torch::nn::Module
   torch::nn::Conv2d conv1{ nullptr }, conv2{ nullptr };
   torch::nn::BatchNorm2d bn1{ nullptr }, bn2{ nullptr };
   torch::nn::Sequential downsample{ nullptr };
-  int64_t stride = 1;
   /* Computes the 3x3 stride-1 convolutions with Winograd kernels where they apply. */
   bool winograd = false;
 };

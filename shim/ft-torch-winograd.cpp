@@ -3,7 +3,9 @@
 
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <tuple>
+#include <vector>
 
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
@@ -101,169 +103,187 @@ in_layout (dnnl::stream &stream,
   return keep->memory;
 }
 
+/* One oneDNN kernel with the layouts it wants its operands in. */
+struct Kernel
+{
+  dnnl::primitive primitive;
+  dnnl::memory::desc scratchpad;
+  /* (argument, layout) for each operand read or written */
+  std::vector<std::pair<int, dnnl::memory::desc> > layouts;
+
+  Kernel (dnnl::primitive kernel,
+          const dnnl::memory::desc &scratch,
+          std::vector<std::pair<int, dnnl::memory::desc> > operands)
+      : primitive (std::move (kernel)), scratchpad (scratch), layouts (std::move (operands))
+  {
+  }
+
+  const dnnl::memory::desc &layout (int arg) const
+  {
+    for (const auto &[a, desc] : layouts)
+      if (a == arg)
+        return desc;
+    throw std::logic_error ("no such operand");
+  }
+};
+
+/* The four kernels of one convolution shape, chosen and generated once for every call. */
+struct Kernels
+{
+  Shape shape;
+  Kernel infer, train, grad_input, grad_weight;
+
+  Kernels (const Shape &s, const dnnl::convolution_forward::primitive_desc &fwd)
+      : shape (s), infer (forward_kernel (forward_pd (s, false))), train (forward_kernel (fwd)),
+        grad_input (make_grad_input (s, fwd)), grad_weight (make_grad_weight (s, fwd))
+  {
+  }
+
+  static Kernel forward_kernel (const dnnl::convolution_forward::primitive_desc &pd)
+  {
+    return Kernel (dnnl::convolution_forward (pd), pd.scratchpad_desc (),
+                   { { DNNL_ARG_SRC, pd.src_desc () },
+                     { DNNL_ARG_WEIGHTS, pd.weights_desc () },
+                     { DNNL_ARG_DST, pd.dst_desc () } });
+  }
+
+  static Kernel make_grad_input (const Shape &s,
+                                 const dnnl::convolution_forward::primitive_desc &hint)
+  {
+    dnnl::convolution_backward_data::desc d (dnnl::algorithm::convolution_winograd, any (s.src),
+                                             any (s.wei), any (s.dst), one, one, one);
+    dnnl::convolution_backward_data::primitive_desc pd (d, user_scratchpad (), engine (), hint);
+    return Kernel (dnnl::convolution_backward_data (pd), pd.scratchpad_desc (),
+                   { { DNNL_ARG_DIFF_DST, pd.diff_dst_desc () },
+                     { DNNL_ARG_WEIGHTS, pd.weights_desc () },
+                     { DNNL_ARG_DIFF_SRC, pd.diff_src_desc () } });
+  }
+
+  static Kernel make_grad_weight (const Shape &s,
+                                  const dnnl::convolution_forward::primitive_desc &hint)
+  {
+    dnnl::convolution_backward_weights::desc d (dnnl::algorithm::convolution_winograd, any (s.src),
+                                                any (s.wei), any (s.dst), one, one, one);
+    dnnl::convolution_backward_weights::primitive_desc pd (d, user_scratchpad (), engine (), hint);
+    return Kernel (dnnl::convolution_backward_weights (pd), pd.scratchpad_desc (),
+                   { { DNNL_ARG_SRC, pd.src_desc () },
+                     { DNNL_ARG_DIFF_DST, pd.diff_dst_desc () },
+                     { DNNL_ARG_DIFF_WEIGHTS, pd.diff_weights_desc () } });
+  }
+};
+
+/* The kernels for convolving @x with @w; NULL when oneDNN has no Winograd kernels for the
+ * shape.  Made on first use and kept for the life of the process (a run meets a few shapes:
+ * the batch, the epoch's last batch, the evaluation's). */
+const Kernels *
+kernels_for (const Tensor &x, const Tensor &w)
+{
+  static std::mutex lock;
+  static std::map<std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t>,
+                  std::unique_ptr<Kernels> >
+    known;
+  auto key = std::make_tuple (x.size (0), x.size (1), x.size (2), x.size (3), w.size (0));
+  std::lock_guard<std::mutex> hold (lock);
+  auto found = known.find (key);
+  if (found != known.end ())
+    return found->second.get ();
+  std::unique_ptr<Kernels> made;
+  try
+    {
+      Shape shape (x, w);
+      made = std::make_unique<Kernels> (shape, forward_pd (shape, true));
+    }
+  catch (const dnnl::error &)
+    {
+    }
+  return known.emplace (key, std::move (made)).first->second.get ();
+}
+
+/*
+ * Runs @kernel.  @inputs are plain tensors, reordered into the layouts the kernel wants
+ * unless @reordered already holds them that way (keyed by argument; what this call
+ * reorders is added there, for a next kernel to reuse).  The one output is written into
+ * @out in @out's own layout.
+ */
 void
-run (dnnl::stream &stream,
-     const dnnl::primitive &primitive,
-     const dnnl::memory::desc &scratchpad,
-     std::unordered_map<int, dnnl::memory> args)
+run (const Kernel &kernel,
+     const std::vector<std::pair<int, Tensor> > &inputs,
+     int output,
+     const Tensor &out,
+     std::map<int, std::unique_ptr<Buffer> > &reordered)
 {
-  Buffer pad (scratchpad);
+  dnnl::stream stream (engine ());
+  std::unordered_map<int, dnnl::memory> args;
+  for (const auto &[arg, tensor] : inputs)
+    {
+      const dnnl::memory::desc &want = kernel.layout (arg);
+      auto kept = reordered.find (arg);
+      if (kept != reordered.end () && kept->second->memory.get_desc () == want)
+        args.emplace (arg, kept->second->memory);
+      else
+        args.emplace (arg, in_layout (stream, wrap (tensor), want, reordered[arg]));
+    }
+  Buffer result (kernel.layout (output));
+  Buffer pad (kernel.scratchpad);
+  args.emplace (output, result.memory);
   args.emplace (DNNL_ARG_SCRATCHPAD, pad.memory);
-  primitive.execute (stream, args);
+  kernel.primitive.execute (stream, args);
+  dnnl::memory to = wrap (out);
+  dnnl::reorder (result.memory, to).execute (stream, result.memory, to);
   stream.wait ();
 }
 
-/* A tensor shaped @sizes in @like's memory format, filled from @from. */
 Tensor
-to_tensor (dnnl::stream &stream,
-           const dnnl::memory &from,
-           at::IntArrayRef sizes,
-           const Tensor &like)
+empty_like_format (at::IntArrayRef sizes, const Tensor &like)
 {
-  Tensor out = torch::empty (sizes, like.options ().memory_format (like.suggest_memory_format ()));
-  dnnl::memory src = from, to = wrap (out);
-  dnnl::reorder (src, to).execute (stream, src, to);
-  stream.wait ();
-  return out;
+  return torch::empty (sizes, like.options ().memory_format (like.suggest_memory_format ()));
 }
 
 Tensor
-forward (const Tensor &x, const Tensor &w, bool training)
+forward (const Kernels &k, const Tensor &x, const Tensor &w, bool training)
 {
   at::internal::lazy_init_num_threads ();
-  Shape shape (x, w);
-  auto pd = forward_pd (shape, training);
-  dnnl::stream stream (engine ());
-  std::unique_ptr<Buffer> src_keep, wei_keep;
-  Tensor wc = w.contiguous ();
-  dnnl::memory src = in_layout (stream, wrap (x), pd.src_desc (), src_keep);
-  dnnl::memory wei = in_layout (stream, wrap (wc), pd.weights_desc (), wei_keep);
-  Buffer dst (pd.dst_desc ());
-  run (stream, dnnl::convolution_forward (pd), pd.scratchpad_desc (),
-       { { DNNL_ARG_SRC, src }, { DNNL_ARG_WEIGHTS, wei }, { DNNL_ARG_DST, dst.memory } });
-  return to_tensor (stream, dst.memory, shape.dst, x);
+  Tensor y = empty_like_format (k.shape.dst, x);
+  std::map<int, std::unique_ptr<Buffer> > reordered;
+  run (training ? k.train : k.infer, { { DNNL_ARG_SRC, x }, { DNNL_ARG_WEIGHTS, w.contiguous () } },
+       DNNL_ARG_DST, y, reordered);
+  return y;
 }
-
-dnnl::convolution_backward_data::primitive_desc
-backward_data_pd (const Shape &s, const dnnl::convolution_forward::primitive_desc &hint)
-{
-  dnnl::convolution_backward_data::desc d (dnnl::algorithm::convolution_winograd, any (s.src),
-                                           any (s.wei), any (s.dst), one, one, one);
-  return dnnl::convolution_backward_data::primitive_desc (d, user_scratchpad (), engine (), hint);
-}
-
-dnnl::convolution_backward_weights::primitive_desc
-backward_weights_pd (const Shape &s, const dnnl::convolution_forward::primitive_desc &hint)
-{
-  dnnl::convolution_backward_weights::desc d (dnnl::algorithm::convolution_winograd, any (s.src),
-                                              any (s.wei), any (s.dst), one, one, one);
-  return dnnl::convolution_backward_weights::primitive_desc (d, user_scratchpad (), engine (),
-                                                             hint);
-}
-
-/* The two gradients of one convolution, from the saved @x and @w and the incoming @gy, which
- * is reordered once for both when they want it in the same layout. */
-class Backward
-{
-public:
-  Backward (const Tensor &x, const Tensor &w, const Tensor &gy)
-      : x_ (x), w_ (w.contiguous ()), gy_ (gy.contiguous (x.suggest_memory_format ())),
-        shape_ (x, w), hint_ (forward_pd (shape_, true)), stream_ (engine ()),
-        gy_plain_ (wrap (gy_))
-  {
-  }
-
-  Tensor input ()
-  {
-    auto pd = backward_data_pd (shape_, hint_);
-    std::unique_ptr<Buffer> wei_keep;
-    dnnl::memory wei = in_layout (stream_, wrap (w_), pd.weights_desc (), wei_keep);
-    Buffer diff_src (pd.diff_src_desc ());
-    run (stream_, dnnl::convolution_backward_data (pd), pd.scratchpad_desc (),
-         { { DNNL_ARG_DIFF_DST, diff_dst (pd.diff_dst_desc ()) },
-           { DNNL_ARG_WEIGHTS, wei },
-           { DNNL_ARG_DIFF_SRC, diff_src.memory } });
-    return to_tensor (stream_, diff_src.memory, shape_.src, x_);
-  }
-
-  Tensor weight ()
-  {
-    auto pd = backward_weights_pd (shape_, hint_);
-    std::unique_ptr<Buffer> src_keep;
-    dnnl::memory src = in_layout (stream_, wrap (x_), pd.src_desc (), src_keep);
-    Buffer diff_wei (pd.diff_weights_desc ());
-    run (stream_, dnnl::convolution_backward_weights (pd), pd.scratchpad_desc (),
-         { { DNNL_ARG_SRC, src },
-           { DNNL_ARG_DIFF_DST, diff_dst (pd.diff_dst_desc ()) },
-           { DNNL_ARG_DIFF_WEIGHTS, diff_wei.memory } });
-    return to_tensor (stream_, diff_wei.memory, shape_.wei, w_);
-  }
-
-private:
-  dnnl::memory diff_dst (const dnnl::memory::desc &desc)
-  {
-    if (gy_keep_ && gy_keep_->memory.get_desc () == desc)
-      return gy_keep_->memory;
-    return in_layout (stream_, gy_plain_, desc, gy_keep_);
-  }
-
-  Tensor x_, w_, gy_;
-  Shape shape_;
-  dnnl::convolution_forward::primitive_desc hint_;
-  dnnl::stream stream_;
-  dnnl::memory gy_plain_;
-  std::unique_ptr<Buffer> gy_keep_;
-};
 
 struct WinogradConv : public torch::autograd::Function<WinogradConv>
 {
   static Tensor forward (torch::autograd::AutogradContext *ctx, const Tensor &x, const Tensor &w)
   {
     ctx->save_for_backward ({ x, w });
-    return ::forward (x, w, true);
+    return ::forward (*kernels_for (x, w), x, w, true);
   }
 
+  /* Both gradients share the incoming gradient's reordered copy when they want one layout. */
   static torch::autograd::variable_list backward (torch::autograd::AutogradContext *ctx,
                                                   torch::autograd::variable_list grads)
   {
     at::internal::lazy_init_num_threads ();
     auto saved = ctx->get_saved_variables ();
-    Backward backward (saved[0], saved[1], grads[0]);
+    const Tensor &x = saved[0], w = saved[1].contiguous ();
+    Tensor gy = grads[0].contiguous (x.suggest_memory_format ());
+    const Kernels &k = *kernels_for (x, w);
+    std::map<int, std::unique_ptr<Buffer> > reordered;
     Tensor gx, gw;
     if (ctx->needs_input_grad (0))
-      gx = backward.input ();
+      {
+        gx = empty_like_format (k.shape.src, x);
+        run (k.grad_input, { { DNNL_ARG_DIFF_DST, gy }, { DNNL_ARG_WEIGHTS, w } },
+             DNNL_ARG_DIFF_SRC, gx, reordered);
+      }
     if (ctx->needs_input_grad (1))
-      gw = backward.weight ();
+      {
+        gw = torch::empty (k.shape.wei, w.options ());
+        run (k.grad_weight, { { DNNL_ARG_DIFF_DST, gy }, { DNNL_ARG_SRC, x } },
+             DNNL_ARG_DIFF_WEIGHTS, gw, reordered);
+      }
     return { gx, gw };
   }
 };
-
-/* Whether oneDNN has Winograd kernels for a shape, asked once per shape. */
-bool
-shape_supported (const Tensor &x, const Tensor &w)
-{
-  static std::mutex lock;
-  static std::map<std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t>, bool> known;
-  auto key = std::make_tuple (x.size (0), x.size (1), x.size (2), x.size (3), w.size (0));
-  std::lock_guard<std::mutex> hold (lock);
-  auto found = known.find (key);
-  if (found != known.end ())
-    return found->second;
-  bool ok = true;
-  try
-    {
-      Shape shape (x, w);
-      auto hint = forward_pd (shape, true);
-      backward_data_pd (shape, hint);
-      backward_weights_pd (shape, hint);
-    }
-  catch (const dnnl::error &)
-    {
-      ok = false;
-    }
-  known.emplace (key, ok);
-  return ok;
-}
 } // namespace
 
 bool
@@ -274,7 +294,7 @@ ft_winograd_available ()
       {
         Tensor x = torch::zeros ({ 1, 16, 8, 8 });
         Tensor w = torch::zeros ({ 16, 16, 3, 3 });
-        return shape_supported (x, w);
+        return kernels_for (x, w) != nullptr;
       }
     catch (...)
       {
@@ -294,13 +314,13 @@ ft_winograd_applies (const Tensor &x, const Tensor &w)
   if (w.size (1) != x.size (1) || w.size (2) != 3 || w.size (3) != 3 || w.size (0) % 16 != 0
       || x.size (1) % 16 != 0)
     return false;
-  return ft_winograd_available () && shape_supported (x, w);
+  return ft_winograd_available () && kernels_for (x, w) != nullptr;
 }
 
 Tensor
 ft_winograd_conv3x3 (const Tensor &x, const Tensor &w)
 {
   if (!torch::GradMode::is_enabled () || (!x.requires_grad () && !w.requires_grad ()))
-    return forward (x, w, false);
+    return forward (*kernels_for (x, w), x, w, false);
   return WinogradConv::apply (x, w);
 }
