@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers shared by the shim's Python tests: TAP output and the probe program."""
+import os
 import subprocess
 import sys
 
@@ -9,6 +10,9 @@ try:
 except ImportError:
     print("1..0 # SKIP Python's torch and torchvision are not installed")
     sys.exit(0)
+
+# The shim runs on every CPU the process may use; the reference must split its sums the same way.
+torch.set_num_threads(len(os.sched_getaffinity(0)))
 
 
 class Tap:
