@@ -40,7 +40,4 @@ gboolean _ft_archive_extract_zip (const char *zip_path,
  * and test/. @label names the source in the error. (transfer full) */
 char *_ft_archive_find_root (const char *dir, const char *label, GError **error);
 
-/* Deletes @path and everything under it, following no symbolic link. */
-void _ft_archive_remove_tree (const char *path);
-
 G_END_DECLS

@@ -3,35 +3,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <sys/stat.h>
 
 #include "ft-archive-private.h"
 
 #define MAX_DEPTH 4
-
-void
-_ft_archive_remove_tree (const char *path)
-{
-  GStatBuf st;
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (!S_ISDIR (st.st_mode))
-    {
-      g_unlink (path);
-      return;
-    }
-  dir = g_dir_open (path, 0, NULL);
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      _ft_archive_remove_tree (child);
-    }
-  g_rmdir (path);
-}
 
 static gboolean
 has_dir (const char *dir, const char *name)

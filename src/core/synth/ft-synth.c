@@ -9,7 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "ft-archive-private.h"
+#include "ft-file-tree.h"
 #include "ft-synth-private.h"
 
 #define MAX_THREADS 8
@@ -211,6 +211,6 @@ ft_synth_write (const char *out_dir,
   ok = make_folders (temp, error) && run_workers (&job, error)
        && move_into_place (temp, out_dir, error);
   if (!ok)
-    _ft_archive_remove_tree (temp);
+    ft_file_tree_remove (temp);
   return ok;
 }

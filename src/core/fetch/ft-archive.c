@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ft-archive-private.h"
+#include "ft-file-tree.h"
 
 char *
 ft_archive_default_datasets_dir (void)
@@ -105,7 +106,7 @@ import_zip (const char *source,
   ok = _ft_archive_extract_zip (source, temp, &limits, progress, user_data, cancellable, error)
        && (root = _ft_archive_find_root (temp, source, error)) != NULL
        && move_into_place (root, target, name, dest_dir, error);
-  _ft_archive_remove_tree (temp);
+  ft_file_tree_remove (temp);
   return ok ? g_steal_pointer (&target) : NULL;
 }
 

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ft-archive-private.h"
+#include "ft-file-tree.h"
 #include "ft-image.h"
 #include "ft-rng.h"
 #include "ft-synth.h"
@@ -197,7 +197,7 @@ ft_bench_draw_set (guint per_class, GCancellable *cancellable, GError **error)
   set = g_build_filename (dir, "practice", NULL);
   if (!ft_synth_write (set, per_class, 0, 1, cancellable, error))
     {
-      _ft_archive_remove_tree (dir);
+      ft_file_tree_remove (dir);
       return NULL;
     }
   return g_steal_pointer (&dir);
@@ -208,5 +208,5 @@ ft_bench_remove_set (const char *path)
 {
   g_return_if_fail (path != NULL);
 
-  _ft_archive_remove_tree (path);
+  ft_file_tree_remove (path);
 }
