@@ -8,7 +8,6 @@
 #include "ft-image.h"
 #include "ft-resize.h"
 #include "ft-transform.h"
-#include "ft-window.h"
 
 #define N_DRAWS 8
 #define RESULT_SIZE 132

@@ -9,7 +9,7 @@
 #include "ft-download.h"
 #include "ft-settings.h"
 #include "ft-thumbnail.h"
-#include "ft-window.h"
+#include "ft-toast.h"
 
 #define FIGURE_COLUMNS 8
 #define FIGURE_SIZE 92
@@ -55,7 +55,7 @@ show_toast (FtDataPage *self, const char *title, const char *button, const char 
       adw_toast_set_button_label (toast, button);
       adw_toast_set_action_name (toast, action);
     }
-  ft_widget_show_toast (GTK_WIDGET (self), toast);
+  ft_toast_show (GTK_WIDGET (self), toast);
 }
 
 static gboolean

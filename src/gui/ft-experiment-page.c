@@ -13,7 +13,7 @@
 #include "ft-stages-view.h"
 #include "ft-torch.h"
 #include "ft-download.h"
-#include "ft-window.h"
+#include "ft-toast.h"
 
 struct _FtExperimentPage
 {
@@ -207,7 +207,7 @@ lr_entry_activate_cb (FtExperimentPage *self)
     return;
   if (end == text || *end != '\0' || !isfinite (lr) || lr < 1e-7 || lr > 1)
     {
-      ft_widget_show_toast (GTK_WIDGET (self),
+      ft_toast_show (GTK_WIDGET (self),
                             adw_toast_new (_("The learning rate must be a number between 1e-7 and 1, "
                                              "such as 5e-5.")));
       update_lr (self);
@@ -304,7 +304,7 @@ fetcher_finished_cb (FtDownload *fetcher, const char *path, const char *message,
   adw_toast_set_button_label (toast, _("Choose a File…"));
   adw_toast_set_action_name (toast, "experiment.choose-weights");
   adw_toast_set_timeout (toast, 10);
-  ft_widget_show_toast (GTK_WIDGET (self), toast);
+  ft_toast_show (GTK_WIDGET (self), toast);
   update_weights_state (self);
 }
 

@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ft-export-chooser.h"
-#include "ft-window.h"
+#include "ft-toast.h"
 
 #define EXPORT_WIDTH 1280
 #define EXPORT_HEIGHT 800
@@ -51,7 +51,7 @@ response_cb (GtkNativeDialog *dialog, int response, Export *export)
         title = g_strdup_printf (_("Saved “%s”"), g_file_peek_path (file));
       else
         title = g_strdup (error->message);
-      ft_widget_show_toast (GTK_WIDGET (export->plot), adw_toast_new (title));
+      ft_toast_show (GTK_WIDGET (export->plot), adw_toast_new (title));
     }
   g_object_unref (dialog);
   export_free (export);

@@ -7,7 +7,7 @@
 #include "ft-export-chooser.h"
 #include "ft-run.h"
 #include "ft-runs-page.h"
-#include "ft-window.h"
+#include "ft-toast.h"
 
 struct _FtRunsPage
 {
@@ -112,7 +112,7 @@ delete_response_cb (AdwMessageDialog *dialog, const char *response, FtRunsPage *
     return;
   show_run (self, run, FALSE);
   if (!ft_run_delete (run, &error))
-    ft_widget_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+    ft_toast_show (GTK_WIDGET (self), adw_toast_new (error->message));
   ft_runs_page_reload (self);
 }
 

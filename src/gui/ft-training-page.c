@@ -11,7 +11,7 @@
 #include "ft-settings.h"
 #include "ft-trainer.h"
 #include "ft-training-page.h"
-#include "ft-window.h"
+#include "ft-toast.h"
 
 struct _FtTrainingPage
 {
@@ -52,7 +52,7 @@ show_toast (FtTrainingPage *self, const char *title, const char *button, const c
       adw_toast_set_button_label (toast, button);
       adw_toast_set_action_name (toast, action);
     }
-  ft_widget_show_toast (GTK_WIDGET (self), toast);
+  ft_toast_show (GTK_WIDGET (self), toast);
 }
 
 static char *

@@ -164,19 +164,3 @@ ft_window_get_page (FtWindow *self, const char *name)
   g_return_val_if_fail (FT_IS_WINDOW (self), NULL);
   return adw_view_stack_get_child_by_name (self->stack, name);
 }
-
-void
-ft_widget_show_toast (GtkWidget *widget, AdwToast *toast)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (widget, FT_TYPE_WINDOW);
-
-  g_return_if_fail (ADW_IS_TOAST (toast));
-
-  if (window != NULL)
-    adw_toast_overlay_add_toast (FT_WINDOW (window)->toast_overlay, toast);
-  else
-    {
-      g_message ("%s", adw_toast_get_title (toast));
-      g_object_unref (g_object_ref_sink (toast));
-    }
-}

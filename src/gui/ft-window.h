@@ -15,7 +15,5 @@ FtWindow *ft_window_new (FtApplication *application);
 void ft_window_show_page (FtWindow *self, const char *name);
 /* (transfer none): the page named @name. */
 GtkWidget *ft_window_get_page (FtWindow *self, const char *name);
-/* Shows @toast (transfer full) in the window that holds @widget. */
-void ft_widget_show_toast (GtkWidget *widget, AdwToast *toast);
 
 G_END_DECLS
