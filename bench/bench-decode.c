@@ -22,7 +22,8 @@ cpu_seconds (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Returns images per second of wall-clock time for one pass; *@cpu_rate gets them per CPU second. */
+/* Returns images per second of wall-clock time for one pass; *@cpu_rate gets them per CPU second.
+ */
 static double
 one_pass (FtImageFolder *folder, int size, double *cpu_rate)
 {

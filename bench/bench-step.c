@@ -29,7 +29,7 @@ now (clockid_t clock)
 {
   struct timespec ts;
   clock_gettime (clock, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+  return (double) ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 int
@@ -37,9 +37,8 @@ main (int argc, char **argv)
 {
   if (argc < 6)
     {
-      fprintf (stderr,
-               "usage: bench-step BATCH SIZE fp32|bf16 nchw|channels-last STEPS [THREADS "
-               "[winograd|direct]]\n");
+      fprintf (stderr, "usage: bench-step BATCH SIZE fp32|bf16 nchw|channels-last STEPS [THREADS "
+                       "[winograd|direct]]\n");
       return 2;
     }
   int n = atoi (argv[1]), size = atoi (argv[2]), steps = atoi (argv[5]);
@@ -62,14 +61,14 @@ main (int argc, char **argv)
   check (ft_torch_model_set_winograd (model, argc <= 7 || strcmp (argv[7], "direct") != 0));
   check (ft_torch_sgd_new (model, &options, &sgd));
 
-  size_t count = (size_t)n * 3 * size * size;
+  size_t count = (size_t) n * 3 * size * size;
   float *images = malloc (count * sizeof (float));
-  int64_t *labels = malloc ((size_t)n * sizeof (int64_t));
+  int64_t *labels = malloc ((size_t) n * sizeof (int64_t));
   unsigned state = 1;
   for (size_t i = 0; i < count; i++)
     {
       state = state * 1103515245u + 12345u;
-      images[i] = (float)((state >> 8) & 0xffff) / 32768.0f - 1.0f;
+      images[i] = (float) ((state >> 8) & 0xffff) / 32768.0f - 1.0f;
     }
   for (int i = 0; i < n; i++)
     labels[i] = i % 2;
@@ -97,7 +96,7 @@ main (int argc, char **argv)
   printf ("], \"best\": %.4f, \"best_cpu\": %.4f, \"peak_mib\": %.1f, "
           "\"mapped_mib_per_step\": %.1f}\n",
           best, best_cpu, end.peak / 1048576.0,
-          (double)(end.mapped - warm.mapped) / 1048576.0 / steps);
+          (double) (end.mapped - warm.mapped) / 1048576.0 / steps);
   ft_torch_sgd_free (sgd);
   ft_torch_model_free (model);
   free (images);

@@ -105,9 +105,9 @@ mapped_block (size_t n)
   if (aligned > start)
     munmap (raw, aligned - start);
   if (start + span > aligned + n)
-    munmap ((void *)(aligned + n), start + span - aligned - n);
-  madvise ((void *)aligned, n, MADV_HUGEPAGE);
-  return (void *)aligned;
+    munmap ((void *) (aligned + n), start + span - aligned - n);
+  madvise ((void *) aligned, n, MADV_HUGEPAGE);
+  return (void *) aligned;
 }
 
 void *
@@ -169,7 +169,7 @@ FtCpuAllocator::take_kept (size_t n)
   forget (start, length);
   if (length > n)
     keep (start + n, length - n);
-  return (void *)start;
+  return (void *) start;
 }
 
 /* Gives back the tails of the longest kept ranges until @n more bytes fit under the peak. */
@@ -184,7 +184,7 @@ FtCpuAllocator::trim_for (size_t n)
       uintptr_t start = longest->second;
       size_t cut = std::min (length, page_round (live_ + n + kept_bytes_ - limit));
       forget (start, length);
-      munmap ((void *)(start + length - cut), cut);
+      munmap ((void *) (start + length - cut), cut);
       if (cut < length)
         keep (start, length - cut);
     }
@@ -266,7 +266,7 @@ FtCpuAllocator::release_kept ()
 {
   std::lock_guard<std::mutex> guard (lock_);
   for (const auto &[start, length] : kept_)
-    munmap ((void *)start, length);
+    munmap ((void *) start, length);
   kept_.clear ();
   kept_by_size_.clear ();
   kept_bytes_ = 0;

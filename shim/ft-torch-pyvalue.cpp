@@ -80,4 +80,3 @@ ft_py_rebuild_tensor (const std::vector<FtPyRef> &a)
     = empty ? torch::empty (size, storage.options ()) : storage.as_strided (size, stride, a[1]->i);
   return v;
 }
-

@@ -14,9 +14,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The declarations below have C linkage in C++ too. */
+/* clang-format off */
 #ifdef __cplusplus
-extern "C" {
+#define FT_TORCH_BEGIN_DECLS extern "C" {
+#define FT_TORCH_END_DECLS }
+#else
+#define FT_TORCH_BEGIN_DECLS
+#define FT_TORCH_END_DECLS
 #endif
+/* clang-format on */
+
+FT_TORCH_BEGIN_DECLS
 
 typedef struct FtTorchStatus FtTorchStatus;
 typedef struct FtTorchModel FtTorchModel;
@@ -143,9 +152,8 @@ FtTorchStatus *ft_torch_model_save (const FtTorchModel *model, const char *path)
  * @num_classes entries; an entry >= 0 copies that row of the old fc (weight
  * and bias) into the new one, -1 leaves the row random.
  */
-FtTorchStatus *ft_torch_model_replace_head (FtTorchModel *model,
-                                            int num_classes,
-                                            const int *source_rows);
+FtTorchStatus *
+ft_torch_model_replace_head (FtTorchModel *model, int num_classes, const int *source_rows);
 
 /*
  * ft_torch_model_freeze:
@@ -179,22 +187,18 @@ FtTorchStatus *ft_torch_model_set_winograd (FtTorchModel *model, int winograd);
  * Eval mode forward of @n images (float NCHW, C = 3, contiguous, on the
  * host).  Writes @n * num_classes logits (float32) to @logits.
  */
-FtTorchStatus *ft_torch_model_eval (FtTorchModel *model,
-                                    const float *images,
-                                    int n,
-                                    int height,
-                                    int width,
-                                    float *logits);
+FtTorchStatus *ft_torch_model_eval (
+  FtTorchModel *model, const float *images, int n, int height, int width, float *logits);
 
 /* ---- optimisation ----------------------------------------------------- */
 
 typedef struct
 {
-  double lr;             /* learning rate of every parameter but fc */
-  double head_lr_mult;   /* fc.weight and fc.bias use lr * head_lr_mult when param_groups */
-  int param_groups;      /* non-zero: two groups as in the recipe; zero: one group at lr */
-  double weight_decay;   /* the recipe: 0.001, on every parameter */
-  double momentum;       /* the recipe: 0 */
+  double lr;           /* learning rate of every parameter but fc */
+  double head_lr_mult; /* fc.weight and fc.bias use lr * head_lr_mult when param_groups */
+  int param_groups;    /* non-zero: two groups as in the recipe; zero: one group at lr */
+  double weight_decay; /* the recipe: 0.001, on every parameter */
+  double momentum;     /* the recipe: 0 */
 } FtTorchSgdOptions;
 
 /*
@@ -202,7 +206,8 @@ typedef struct
  * Plain SGD over the model's trainable (not frozen) parameters.
  * @out: (transfer full): free with ft_torch_sgd_free(); it must not outlive @model.
  */
-FtTorchStatus *ft_torch_sgd_new (FtTorchModel *model, const FtTorchSgdOptions *options, FtTorchSgd **out);
+FtTorchStatus *
+ft_torch_sgd_new (FtTorchModel *model, const FtTorchSgdOptions *options, FtTorchSgd **out);
 void ft_torch_sgd_free (FtTorchSgd *sgd);
 /* Multiplies every group's learning rate by @factor (schedules). */
 void ft_torch_sgd_scale_lr (FtTorchSgd *sgd, double factor);
@@ -234,12 +239,7 @@ const char *ft_torch_model_tensor_name (const FtTorchModel *model, size_t i);
  * Copies tensor @name (converted to float32) into @out, which holds @capacity
  * floats; @numel receives its element count (also when @out is NULL).
  */
-FtTorchStatus *ft_torch_model_tensor_copy (const FtTorchModel *model,
-                                           const char *name,
-                                           float *out,
-                                           size_t capacity,
-                                           size_t *numel);
+FtTorchStatus *ft_torch_model_tensor_copy (
+  const FtTorchModel *model, const char *name, float *out, size_t capacity, size_t *numel);
 
-#ifdef __cplusplus
-}
-#endif
+FT_TORCH_END_DECLS

@@ -104,7 +104,7 @@ to_json (const char *data_name,
 static void
 print_estimate (const FtBenchStep *best, double seconds)
 {
-  int minutes = (int)ceil (seconds / 60);
+  int minutes = (int) ceil (seconds / 60);
 
   /* Translators: the first %s is a precision (fp32, bf16), the second a memory format. */
   printf (g_dngettext (GETTEXT_PACKAGE,

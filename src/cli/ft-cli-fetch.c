@@ -23,9 +23,9 @@ static void
 draw_bar (const Report *report, const FtFetchProgress *p)
 {
   g_autofree char *got = g_format_size (p->received);
-  g_autofree char *rate = g_format_size ((guint64)p->rate);
+  g_autofree char *rate = g_format_size ((guint64) p->rate);
   char bar[BAR_WIDTH + 1];
-  int filled = p->total > 0 ? (int)(BAR_WIDTH * p->received / p->total) : 0;
+  int filled = p->total > 0 ? (int) (BAR_WIDTH * p->received / p->total) : 0;
 
   for (int i = 0; i < BAR_WIDTH; i++)
     bar[i] = i < filled ? '#' : '.';
@@ -34,7 +34,7 @@ draw_bar (const Report *report, const FtFetchProgress *p)
     {
       g_autofree char *total = g_format_size (p->total);
       fprintf (stderr, "\r%s [%s] %3d%%  %s / %s  %s/s   ", report->name, bar,
-               (int)(100 * p->received / p->total), got, total, rate);
+               (int) (100 * p->received / p->total), got, total, rate);
     }
   else
     fprintf (stderr, "\r%s  %s  %s/s   ", report->name, got, rate);
@@ -55,7 +55,7 @@ on_progress (const FtFetchProgress *p, gpointer data)
       draw_bar (report, p);
       return;
     }
-  step = p->total > 0 ? (int)(10 * p->received / p->total) : (int)(p->received / 10000000);
+  step = p->total > 0 ? (int) (10 * p->received / p->total) : (int) (p->received / 10000000);
   if (step == report->last_tenth)
     return;
   report->last_tenth = step;

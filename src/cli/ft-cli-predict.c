@@ -29,7 +29,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Trained, trained_clear)
 static const char *
 class_label (guint index, gpointer user_data)
 {
-  return ((Trained *)user_data)->classes[index];
+  return ((Trained *) user_data)->classes[index];
 }
 
 /* Class names from the run's classes.txt, or else from the data set it trained on. */
@@ -40,9 +40,9 @@ run_classes (FtRun *run, GError **error)
   g_autoptr (FtDataset) dataset = NULL;
 
   if (ft_run_get_class_names (run))
-    return g_strdupv ((char **)ft_run_get_class_names (run));
+    return g_strdupv ((char **) ft_run_get_class_names (run));
   if (config->data_dir && (dataset = ft_dataset_open (config->data_dir, NULL)))
-    return g_strdupv ((char **)ft_image_folder_get_class_names (ft_dataset_get_train (dataset)));
+    return g_strdupv ((char **) ft_image_folder_get_class_names (ft_dataset_get_train (dataset)));
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                _ ("The run in “%s” does not say its class names, and its data set is gone."),
                ft_run_get_dir (run));

@@ -70,10 +70,10 @@ predict_one (FtTorchModel *model,
 
   if (image == NULL)
     return NULL;
-  input = g_new (float, 3 * (gsize)size * size);
-  ft_transform_apply (image, (int)size, FALSE, NULL, input);
-  if (!ft_trainer_take_status (ft_torch_model_eval (model, input, 1, (int)size, (int)size, logits),
-                               error))
+  input = g_new (float, 3 * (gsize) size * size);
+  ft_transform_apply (image, (int) size, FALSE, NULL, input);
+  if (!ft_trainer_take_status (
+        ft_torch_model_eval (model, input, 1, (int) size, (int) size, logits), error))
     return NULL;
   p = softmax (logits, n);
   o = json_object_new ();

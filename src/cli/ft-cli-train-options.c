@@ -118,7 +118,7 @@ apply_counts (const Args *a, int argc, char **argv, FtTrainerConfig *c, GError *
         continue;
       if (counts[i].value < 0)
         return bad_count (error, counts[i].name);
-      *counts[i].field = (guint)counts[i].value;
+      *counts[i].field = (guint) counts[i].value;
     }
   return TRUE;
 }
@@ -197,7 +197,7 @@ build_config (Args *a, FtCliTrainMode mode, int argc, char **argv, GError **erro
     return NULL;
   c->data_dir = g_strdup (a->data);
   c->label = g_strdup (a->label);
-  c->seed = (guint64)a->seed;
+  c->seed = (guint64) a->seed;
   c->reuse_classifier = a->reuse;
   c->augment = !a->no_augment;
   c->shuffle = !a->no_shuffle;

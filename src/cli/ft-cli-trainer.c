@@ -53,8 +53,7 @@ on_epoch_finished (
 
   if (state->prefix)
     printf ("%s ", state->prefix);
-  printf ("epoch %u: loss %.3f, train acc %.3f, test acc %.3f\n", epoch, loss, train_acc,
-          test_acc);
+  printf ("epoch %u: loss %.3f, train acc %.3f, test acc %.3f\n", epoch, loss, train_acc, test_acc);
   fflush (stdout);
   json_object_set_int_member (o, "epoch", epoch);
   json_object_set_double_member (o, "train_loss", loss);
@@ -131,7 +130,7 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   g_main_loop_run (loop);
   g_source_remove (sigint);
   result->snapshot = ft_trainer_get_snapshot (trainer);
-  result->matched = g_strdupv ((char **)ft_trainer_get_matched_classes (trainer));
+  result->matched = g_strdupv ((char **) ft_trainer_get_matched_classes (trainer));
   if (!state.ok)
     {
       /* A run that could not start leaves no empty folder behind (rmdir spares a full one). */

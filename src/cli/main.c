@@ -19,14 +19,14 @@ typedef struct
 } FtCliCommand;
 
 static const FtCliCommand commands[] = {
-  { "fetch", ft_cli_fetch, N_("Download the hotdog data set and the ResNet-18 weights") },
-  { "import", ft_cli_import, N_("Unpack a zip archive or check a folder as a data set") },
-  { "synth", ft_cli_synth, N_("Draw an offline practice set of hot dogs and other foods") },
-  { "classify", ft_cli_classify, N_("Top-5 ImageNet labels of images") },
-  { "train", ft_cli_train, N_("Fine-tune or train ResNet-18 on a data set") },
-  { "experiment", ft_cli_experiment, N_("The book’s fine-tune and scratch runs side by side") },
-  { "predict", ft_cli_predict, N_("Classify images with a trained run") },
-  { "bench", ft_cli_bench, N_("How fast this machine decodes, trains and evaluates") },
+  { "fetch", ft_cli_fetch, N_ ("Download the hotdog data set and the ResNet-18 weights") },
+  { "import", ft_cli_import, N_ ("Unpack a zip archive or check a folder as a data set") },
+  { "synth", ft_cli_synth, N_ ("Draw an offline practice set of hot dogs and other foods") },
+  { "classify", ft_cli_classify, N_ ("Top-5 ImageNet labels of images") },
+  { "train", ft_cli_train, N_ ("Fine-tune or train ResNet-18 on a data set") },
+  { "experiment", ft_cli_experiment, N_ ("The book’s fine-tune and scratch runs side by side") },
+  { "predict", ft_cli_predict, N_ ("Classify images with a trained run") },
+  { "bench", ft_cli_bench, N_ ("How fast this machine decodes, trains and evaluates") },
   { NULL, NULL, NULL },
 };
 
@@ -46,12 +46,13 @@ ft_cli_fail (const char *format, ...)
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n\n", _("Usage: finetune-cli COMMAND [OPTION…]"));
-  fprintf (stream, "%s\n", _("Fine-tune ResNet-18 on a folder of images, as in “Dive into Deep Learning”."));
-  fprintf (stream, "\n%s\n", _("Commands:"));
+  fprintf (stream, "%s\n\n", _ ("Usage: finetune-cli COMMAND [OPTION…]"));
+  fprintf (stream, "%s\n",
+           _ ("Fine-tune ResNet-18 on a folder of images, as in “Dive into Deep Learning”."));
+  fprintf (stream, "\n%s\n", _ ("Commands:"));
   for (const FtCliCommand *c = commands; c->name; c++)
-    fprintf (stream, "  %-11s %s\n", c->name, _(c->synopsis));
-  fprintf (stream, "\n%s\n", _("Run “finetune-cli COMMAND --help” for the options of a command."));
+    fprintf (stream, "  %-11s %s\n", c->name, _ (c->synopsis));
+  fprintf (stream, "\n%s\n", _ ("Run “finetune-cli COMMAND --help” for the options of a command."));
 }
 
 int
@@ -64,7 +65,8 @@ main (int argc, char **argv)
       print_usage (stderr);
       return 2;
     }
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
+      || g_str_equal (argv[1], "help"))
     {
       print_usage (stdout);
       return 0;
@@ -78,6 +80,6 @@ main (int argc, char **argv)
     if (g_str_equal (argv[1], c->name))
       return c->func (argc - 1, argv + 1);
 
-  ft_cli_fail (_("unknown command “%s”; run “finetune-cli --help” for the list."), argv[1]);
+  ft_cli_fail (_ ("unknown command “%s”; run “finetune-cli --help” for the list."), argv[1]);
   return 2;
 }

@@ -42,18 +42,14 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   static const char *developers[] = { "The Finetune authors", NULL };
   GtkWidget *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "application-name", _("Finetune"),
-                        "application-icon", APP_ID,
-                        "version", PACKAGE_VERSION,
-                        "comments", _("Fine-tune ResNet-18 on your own photos and watch it learn, "
-                                      "as in the “Fine-Tuning” chapter of Dive into Deep Learning."),
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW, "transient-for", parent, "application-name",
+                        _ ("Finetune"), "application-icon", APP_ID, "version", PACKAGE_VERSION,
+                        "comments",
+                        _ ("Fine-tune ResNet-18 on your own photos and watch it learn, "
+                           "as in the “Fine-Tuning” chapter of Dive into Deep Learning."),
                         "website", "https://d2l.ai/chapter_computer-vision/fine-tuning.html",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "developers", developers,
-                        "translator-credits", _("translator-credits"),
-                        NULL);
+                        "license-type", GTK_LICENSE_GPL_3_0, "developers", developers,
+                        "translator-credits", _ ("translator-credits"), NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -68,7 +64,8 @@ ft_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (ft_application_parent_class)->startup (app);
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
@@ -89,9 +86,7 @@ ft_application_init (FtApplication *self)
 FtApplication *
 ft_application_new (void)
 {
-  return g_object_new (FT_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", "/io/github/finetune/Finetune",
-                       NULL);
+  return g_object_new (FT_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_DEFAULT_FLAGS, "resource-base-path",
+                       "/io/github/finetune/Finetune", NULL);
 }

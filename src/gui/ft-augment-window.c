@@ -100,7 +100,7 @@ draw_one (Job *job, const FtImage *image, guint index, gboolean *flip)
       g_autoptr (FtImage) resized = ft_transform_test (image, job->size, &left, &top);
 
       *flip = ft_rng_uniform (&rng) < 0.5;
-      job->boxes[index] = (FtBox) { 0, 0, 0, 0 };
+      job->boxes[index] = (FtBox){ 0, 0, 0, 0 };
       return ft_resize_crop (resized, left, top, job->size, job->size, job->size, job->size);
     }
 }
@@ -151,7 +151,7 @@ drawn_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     gtk_picture_set_paintable (GTK_PICTURE (self->pictures[i]), GDK_PAINTABLE (job->results[i]));
   {
     g_autofree char *name = g_path_get_basename (self->path);
-    g_autofree char *text = g_strdup_printf (_("%s, %d × %d px, with the eight crop boxes"), name,
+    g_autofree char *text = g_strdup_printf (_ ("%s, %d × %d px, with the eight crop boxes"), name,
                                              job->width, job->height);
     gtk_label_set_text (self->original_label, text);
   }
@@ -247,12 +247,12 @@ add_result (FtAugmentWindow *self, guint i)
   GtkWidget *overlay = gtk_overlay_new ();
   GtkWidget *number = gtk_label_new (NULL);
   g_autofree char *text = g_strdup_printf ("%u", i + 1);
-  g_autofree char *label = g_strdup_printf (_("Augmented draw %u"), i + 1);
+  g_autofree char *label = g_strdup_printf (_ ("Augmented draw %u"), i + 1);
 
   self->pictures[i] = gtk_picture_new ();
   gtk_widget_set_size_request (self->pictures[i], RESULT_SIZE, RESULT_SIZE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pictures[i]),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pictures[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), self->pictures[i]);
   gtk_label_set_text (GTK_LABEL (number), text);
   gtk_widget_add_css_class (number, "draw-number");
@@ -284,12 +284,13 @@ ft_augment_window_new (GtkWindow *parent, const char *path, guint size)
   self->path = g_strdup (path);
   self->size = MAX (size, 16);
   self->draw = g_random_int ();
-  results = g_strdup_printf (_("What the network sees: eight draws at %u × %u px"), self->size,
+  results = g_strdup_printf (_ ("What the network sees: eight draws at %u × %u px"), self->size,
                              self->size);
   gtk_label_set_text (self->results_label, results);
-  crop = g_strdup_printf (_("A random 8–100 %% of the area, at an aspect ratio between 3:4 and "
-                            "4:3, resized to %u px. Off: resized and cropped in the centre, as "
-                            "the test images are."), self->size);
+  crop = g_strdup_printf (_ ("A random 8–100 %% of the area, at an aspect ratio between 3:4 and "
+                             "4:3, resized to %u px. Off: resized and cropped in the centre, as "
+                             "the test images are."),
+                          self->size);
   adw_action_row_set_subtitle (self->crop_row, crop);
   redraw (self);
   return GTK_WIDGET (self);

@@ -128,8 +128,13 @@ ft_crop_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 }
 
 static void
-ft_crop_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                      int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+ft_crop_view_measure (GtkWidget *widget,
+                      GtkOrientation orientation,
+                      int for_size,
+                      int *minimum,
+                      int *natural,
+                      int *minimum_baseline,
+                      int *natural_baseline)
 {
   *minimum = 240;
   *natural = 380;
@@ -163,7 +168,7 @@ ft_crop_view_init (FtCropView *self)
 {
   self->boxes = g_array_new (FALSE, FALSE, sizeof (FtBox));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("The original image with the sampled crop boxes"), -1);
+                                  _ ("The original image with the sampled crop boxes"), -1);
 }
 
 GtkWidget *

@@ -26,8 +26,11 @@ import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 }
 
 void
-ft_data_import_async (const char *source, const char *name, GCancellable *cancellable,
-                      GAsyncReadyCallback callback, gpointer user_data)
+ft_data_import_async (const char *source,
+                      const char *name,
+                      GCancellable *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   char **args = g_new0 (char *, 3);
@@ -57,8 +60,7 @@ practice_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
 }
 
 void
-ft_data_practice_async (GCancellable *cancellable, GAsyncReadyCallback callback,
-                        gpointer user_data)
+ft_data_practice_async (GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
@@ -85,7 +87,9 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 }
 
 void
-ft_data_open_async (const char *dir, GCancellable *cancellable, GAsyncReadyCallback callback,
+ft_data_open_async (const char *dir,
+                    GCancellable *cancellable,
+                    GAsyncReadyCallback callback,
                     gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);

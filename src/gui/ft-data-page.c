@@ -41,7 +41,12 @@ struct _FtDataPage
 
 G_DEFINE_FINAL_TYPE (FtDataPage, ft_data_page, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_DATASET, N_PROPS };
+enum
+{
+  PROP_0,
+  PROP_DATASET,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -100,7 +105,7 @@ show_classes (FtDataPage *self)
   FtImageFolder *test = ft_dataset_get_test (self->dataset);
   g_autofree char *description = NULL;
 
-  description = g_strdup_printf (_("“%s” in %s"), ft_dataset_get_name (self->dataset),
+  description = g_strdup_printf (_ ("“%s” in %s"), ft_dataset_get_name (self->dataset),
                                  ft_dataset_get_root (self->dataset));
   adw_preferences_group_set_description (self->classes_group, description);
   for (guint label = 0; label < ft_image_folder_get_n_classes (train); label++)
@@ -108,7 +113,7 @@ show_classes (FtDataPage *self)
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *subtitle = NULL;
 
-      subtitle = g_strdup_printf (_("%u to train on, %u to test"),
+      subtitle = g_strdup_printf (_ ("%u to train on, %u to test"),
                                   ft_image_folder_count_class (train, label),
                                   ft_image_folder_count_class (test, label));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -201,7 +206,7 @@ opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (dataset == NULL)
     {
       adw_preferences_group_set_description (self->classes_group, error->message);
-      show_toast (self, error->message, _("Open…"), "data.open-folder");
+      show_toast (self, error->message, _ ("Open…"), "data.open-folder");
     }
   else
     {
@@ -245,34 +250,33 @@ dir_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  show_toast (self, error->message, _("Choose a File…"), "data.open-zip");
+  show_toast (self, error->message, _ ("Choose a File…"), "data.open-zip");
 }
 
 static void
 download_progress_cb (FtDownload *download, double fraction, const char *text, FtDataPage *self)
 {
-  g_autofree char *label = g_strdup_printf (_("Downloading hot dogs: %s"), text);
+  g_autofree char *label = g_strdup_printf (_ ("Downloading hot dogs: %s"), text);
 
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
   set_busy (self, label, TRUE);
 }
 
 static void
-download_finished_cb (FtDownload *download, const char *path, const char *message,
-                      FtDataPage *self)
+download_finished_cb (FtDownload *download, const char *path, const char *message, FtDataPage *self)
 {
   set_busy (self, NULL, FALSE);
   if (path != NULL)
     {
-      set_busy (self, _("Unpacking hot dogs…"), FALSE);
+      set_busy (self, _ ("Unpacking hot dogs…"), FALSE);
       gtk_progress_bar_pulse (self->progress_bar);
       self->job = g_cancellable_new ();
       ft_data_import_async (path, "hotdog", self->job, dir_ready_cb, g_object_ref (self));
     }
   else if (message != NULL && is_offline ())
-    show_toast (self, message, _("Make the Practice Set"), "data.practice");
+    show_toast (self, message, _ ("Make the Practice Set"), "data.practice");
   else if (message != NULL)
-    show_toast (self, message, _("Retry"), "data.download");
+    show_toast (self, message, _ ("Retry"), "data.download");
 }
 
 static void
@@ -299,7 +303,7 @@ practice_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   if (self->job != NULL)
     return;
   self->job = g_cancellable_new ();
-  set_busy (self, _("Drawing the practice set…"), FALSE);
+  set_busy (self, _ ("Drawing the practice set…"), FALSE);
   gtk_progress_bar_pulse (self->progress_bar);
   ft_data_practice_async (self->job, dir_ready_cb, g_object_ref (self));
 }
@@ -314,7 +318,7 @@ chooser_response_cb (GtkNativeDialog *dialog, int response, FtDataPage *self)
   if (file != NULL && g_file_peek_path (file) != NULL && self->job == NULL)
     {
       self->job = g_cancellable_new ();
-      set_busy (self, _("Reading the data set…"), FALSE);
+      set_busy (self, _ ("Reading the data set…"), FALSE);
       gtk_progress_bar_pulse (self->progress_bar);
       ft_data_import_async (g_file_peek_path (file), NULL, self->job, dir_ready_cb,
                             g_object_ref (self));
@@ -330,16 +334,16 @@ open_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   gboolean folder = g_str_equal (name, "data.open-folder");
   GtkFileChooserNative *dialog;
 
-  dialog = gtk_file_chooser_native_new (folder ? _("Open a Data Set Folder") : _("Open a Zip"),
+  dialog = gtk_file_chooser_native_new (folder ? _ ("Open a Data Set Folder") : _ ("Open a Zip"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
                                                : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
+                                        _ ("_Open"), _ ("_Cancel"));
   if (!folder)
     {
       g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
 
-      gtk_file_filter_set_name (filter, _("Zip archives"));
+      gtk_file_filter_set_name (filter, _ ("Zip archives"));
       gtk_file_filter_add_suffix (filter, "zip");
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
     }

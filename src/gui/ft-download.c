@@ -19,7 +19,12 @@ struct _FtDownload
 
 G_DEFINE_FINAL_TYPE (FtDownload, ft_download, G_TYPE_OBJECT)
 
-enum { PROGRESS, FINISHED, N_SIGNALS };
+enum
+{
+  PROGRESS,
+  FINISHED,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static gboolean
@@ -41,7 +46,7 @@ emit_progress (gpointer data)
   if (p.total > 0)
     {
       g_autofree char *total = g_format_size (p.total);
-      text = g_strdup_printf (_("%s of %s"), received, total);
+      text = g_strdup_printf (_ ("%s of %s"), received, total);
       fraction = (double) p.received / p.total;
     }
   else
@@ -83,8 +88,8 @@ fetch_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   GError *error = NULL;
   char *path;
 
-  path = ft_fetch_item (self->item, self->cache_dir, g_getenv ("FINETUNE_BASE_URL"),
-                        progress_func, self, cancellable, &error);
+  path = ft_fetch_item (self->item, self->cache_dir, g_getenv ("FINETUNE_BASE_URL"), progress_func,
+                        self, cancellable, &error);
   if (path != NULL)
     g_task_return_pointer (task, path, g_free);
   else
@@ -119,7 +124,7 @@ ft_download_start (FtDownload *self)
   task = g_task_new (self, self->cancellable, fetch_done_cb, NULL);
   g_task_set_source_tag (task, ft_download_start);
   g_task_run_in_thread (task, fetch_thread);
-  g_signal_emit (self, signals[PROGRESS], 0, 0.0, _("Connecting…"));
+  g_signal_emit (self, signals[PROGRESS], 0, 0.0, _ ("Connecting…"));
 }
 
 void
@@ -155,11 +160,9 @@ ft_download_class_init (FtDownloadClass *klass)
   G_OBJECT_CLASS (klass)->finalize = ft_download_finalize;
 
   signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE,
-                                    G_TYPE_STRING);
+                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_STRING);
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
-                                    G_TYPE_STRING);
+                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void

@@ -63,13 +63,13 @@ update_weights_state (FtExperimentPage *self)
   if (weights != NULL)
     {
       g_autofree char *name = g_path_get_basename (weights);
-      subtitle = g_strdup_printf (_("Weights ready: %s"), name);
+      subtitle = g_strdup_printf (_ ("Weights ready: %s"), name);
     }
   else if (fetching)
-    subtitle = g_strdup (_("Downloading the weights…"));
+    subtitle = g_strdup (_ ("Downloading the weights…"));
   else
-    subtitle = g_strdup (_("Not here yet: download them (45 MB) or choose a resnet18 .pth file. "
-                           "Until then only random initialisation works."));
+    subtitle = g_strdup (_ ("Not here yet: download them (45 MB) or choose a resnet18 .pth file. "
+                            "Until then only random initialisation works."));
   adw_action_row_set_subtitle (self->weights_row, subtitle);
   gtk_widget_set_visible (self->download_weights_button, weights == NULL);
   gtk_widget_set_sensitive (self->download_weights_button, !fetching);
@@ -133,9 +133,9 @@ update_all (FtExperimentPage *self)
   else
     gtk_check_button_set_active (self->init_random, TRUE);
   adw_combo_row_set_selected (self->freeze_row, g_settings_get_enum (self->settings, "freeze"));
-  adw_combo_row_set_selected (self->precision_row,
-                              MIN ((guint) g_settings_get_enum (self->settings, "precision"),
-                                   g_list_model_get_n_items (G_LIST_MODEL (self->precision_model)) - 1));
+  adw_combo_row_set_selected (
+    self->precision_row, MIN ((guint) g_settings_get_enum (self->settings, "precision"),
+                              g_list_model_get_n_items (G_LIST_MODEL (self->precision_model)) - 1));
   self->updating = FALSE;
   update_lr (self);
   update_presets (self);
@@ -208,8 +208,8 @@ lr_entry_activate_cb (FtExperimentPage *self)
   if (end == text || *end != '\0' || !isfinite (lr) || lr < 1e-7 || lr > 1)
     {
       ft_toast_show (GTK_WIDGET (self),
-                            adw_toast_new (_("The learning rate must be a number between 1e-7 and 1, "
-                                             "such as 5e-5.")));
+                     adw_toast_new (_ ("The learning rate must be a number between 1e-7 and 1, "
+                                       "such as 5e-5.")));
       update_lr (self);
       return;
     }
@@ -255,10 +255,10 @@ choose_weights_activated (GtkWidget *widget, const char *name, GVariant *paramet
   GtkFileChooserNative *dialog;
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
 
-  dialog = gtk_file_chooser_native_new (_("Choose a Weights File"),
+  dialog = gtk_file_chooser_native_new (_ ("Choose a Weights File"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("PyTorch weights (.pth, .pt)"));
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"), _ ("_Cancel"));
+  gtk_file_filter_set_name (filter, _ ("PyTorch weights (.pth, .pt)"));
   gtk_file_filter_add_suffix (filter, "pth");
   gtk_file_filter_add_suffix (filter, "pt");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
@@ -276,8 +276,7 @@ download_weights_activated (GtkWidget *widget, const char *name, GVariant *param
 }
 
 static void
-fetcher_progress_cb (FtDownload *fetcher, double fraction, const char *text,
-                     FtExperimentPage *self)
+fetcher_progress_cb (FtDownload *fetcher, double fraction, const char *text, FtExperimentPage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->weights_progress), fraction >= 0);
   if (fraction >= 0)
@@ -289,7 +288,9 @@ fetcher_progress_cb (FtDownload *fetcher, double fraction, const char *text,
 }
 
 static void
-fetcher_finished_cb (FtDownload *fetcher, const char *path, const char *message,
+fetcher_finished_cb (FtDownload *fetcher,
+                     const char *path,
+                     const char *message,
                      FtExperimentPage *self)
 {
   if (message == NULL)
@@ -301,7 +302,7 @@ fetcher_finished_cb (FtDownload *fetcher, const char *path, const char *message,
     }
   AdwToast *toast = adw_toast_new (message);
 
-  adw_toast_set_button_label (toast, _("Choose a File…"));
+  adw_toast_set_button_label (toast, _ ("Choose a File…"));
   adw_toast_set_action_name (toast, "experiment.choose-weights");
   adw_toast_set_timeout (toast, 10);
   ft_toast_show (GTK_WIDGET (self), toast);
@@ -325,12 +326,13 @@ describe_matches (FtDataset *dataset)
         continue;
       if (matched++ > 0)
         g_string_append (text, ", ");
-      g_string_append_printf (text, _("%s → ImageNet %d “%s”"), name, index,
+      g_string_append_printf (text, _ ("%s → ImageNet %d “%s”"), name, index,
                               ft_imagenet_class_name (index));
     }
   if (matched == 0)
-    return g_strdup (_("No class of this data set has an ImageNet twin: every row starts random."));
-  return g_strdup_printf (_("Matched: %s. The other classes start random."), text->str);
+    return g_strdup (
+      _ ("No class of this data set has an ImageNet twin: every row starts random."));
+  return g_strdup_printf (_ ("Matched: %s. The other classes start random."), text->str);
 }
 
 static void
@@ -369,11 +371,11 @@ static void
 label_controls (FtExperimentPage *self)
 {
   GtkWidget *controls[] = {
-    GTK_WIDGET (self->init_pretrained), GTK_WIDGET (self->init_random),
+    GTK_WIDGET (self->init_pretrained),     GTK_WIDGET (self->init_random),
     GTK_WIDGET (self->param_groups_switch), GTK_WIDGET (self->head_mult_spin),
-    GTK_WIDGET (self->reuse_switch), GTK_WIDGET (self->epochs_spin),
-    GTK_WIDGET (self->batch_spin), GTK_WIDGET (self->size_spin),
-    GTK_WIDGET (self->augment_switch), GTK_WIDGET (self->seed_spin),
+    GTK_WIDGET (self->reuse_switch),        GTK_WIDGET (self->epochs_spin),
+    GTK_WIDGET (self->batch_spin),          GTK_WIDGET (self->size_spin),
+    GTK_WIDGET (self->augment_switch),      GTK_WIDGET (self->seed_spin),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
@@ -396,19 +398,19 @@ label_controls (FtExperimentPage *self)
 static void
 fill_models (FtExperimentPage *self)
 {
-  gtk_string_list_append (self->freeze_model, _("Nothing"));
-  gtk_string_list_append (self->freeze_model, _("The stem"));
-  gtk_string_list_append (self->freeze_model, _("The stem and layer1"));
-  gtk_string_list_append (self->freeze_model, _("The stem to layer2"));
-  gtk_string_list_append (self->freeze_model, _("The stem to layer3"));
-  gtk_string_list_append (self->freeze_model, _("Everything but the output layer"));
-  gtk_string_list_append (self->precision_model, _("Single precision (fp32)"));
+  gtk_string_list_append (self->freeze_model, _ ("Nothing"));
+  gtk_string_list_append (self->freeze_model, _ ("The stem"));
+  gtk_string_list_append (self->freeze_model, _ ("The stem and layer1"));
+  gtk_string_list_append (self->freeze_model, _ ("The stem to layer2"));
+  gtk_string_list_append (self->freeze_model, _ ("The stem to layer3"));
+  gtk_string_list_append (self->freeze_model, _ ("Everything but the output layer"));
+  gtk_string_list_append (self->precision_model, _ ("Single precision (fp32)"));
   if (ft_torch_cpu_has_bf16 ())
-    gtk_string_list_append (self->precision_model, _("bfloat16 (faster on this CPU)"));
+    gtk_string_list_append (self->precision_model, _ ("bfloat16 (faster on this CPU)"));
   else
     {
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->precision_row),
-                                   _("bfloat16 is offered only on CPUs with AVX512-BF16 or AMX."));
+                                   _ ("bfloat16 is offered only on CPUs with AVX512-BF16 or AMX."));
       /* a setting kept from another computer */
       if (g_settings_get_enum (self->settings, "precision") != FT_PRECISION_FP32)
         g_settings_set_enum (self->settings, "precision", FT_PRECISION_FP32);
@@ -459,8 +461,8 @@ ft_experiment_page_class_init (FtExperimentPageClass *klass)
 
   object_class->dispose = ft_experiment_page_dispose;
   g_type_ensure (FT_TYPE_STAGES_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/finetune/Finetune/ft-experiment-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/finetune/Finetune/ft-experiment-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, FtExperimentPage, name)
   BIND (preset_finetune);
   BIND (preset_scratch);

@@ -48,7 +48,7 @@ response_cb (GtkNativeDialog *dialog, int response, Export *export)
   if (path != NULL)
     {
       if (write_export (export->plot, export->format, path, &error))
-        title = g_strdup_printf (_("Saved “%s”"), g_file_peek_path (file));
+        title = g_strdup_printf (_ ("Saved “%s”"), g_file_peek_path (file));
       else
         title = g_strdup (error->message);
       ft_toast_show (GTK_WIDGET (export->plot), adw_toast_new (title));
@@ -68,8 +68,9 @@ ft_export_chooser_run (FtPlot *plot, const char *format)
   g_return_if_fail (FT_IS_PLOT (plot));
   g_return_if_fail (format != NULL);
 
-  dialog = gtk_file_chooser_native_new (_("Export"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  dialog
+    = gtk_file_chooser_native_new (_ ("Export"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
   name = g_str_equal (format, "csv") ? g_strdup ("metrics.csv")
                                      : g_strdup_printf ("finetune-plot.%s", format);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);

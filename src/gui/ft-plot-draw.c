@@ -11,14 +11,17 @@
 
 typedef struct
 {
-  double font;      /* text height in px */
-  double line;      /* curve width in px */
+  double font; /* text height in px */
+  double line; /* curve width in px */
   graphene_rect_t area;
   guint legend_rows;
 } Layout;
 
 static const double dash_patterns[4][4] = {
-  { 0, 0, 0, 0 }, { 4, 2, 0, 0 }, { 1, 1.6, 0, 0 }, { 4, 1.6, 1, 1.6 },
+  { 0, 0, 0, 0 },
+  { 4, 2, 0, 0 },
+  { 1, 1.6, 0, 0 },
+  { 4, 1.6, 1, 1.6 },
 };
 static const int dash_lengths[4] = { 0, 2, 2, 4 };
 
@@ -59,16 +62,27 @@ series_label (FtPlot *self, guint index)
 
   if (label[0] != '\0')
     return g_strdup (label);
-  return g_strdup_printf (_("Run %u"), index + 1);
+  return g_strdup_printf (_ ("Run %u"), index + 1);
 }
 
 /* Legend entries are laid out left to right, wrapping; row 0 holds the metrics. */
-typedef void (*LegendFunc) (FtPlot *self, cairo_t *cr, int item, const char *text,
-                            double x, double y, const Layout *lay, gboolean dark);
+typedef void (*LegendFunc) (FtPlot *self,
+                            cairo_t *cr,
+                            int item,
+                            const char *text,
+                            double x,
+                            double y,
+                            const Layout *lay,
+                            gboolean dark);
 
 static guint
-walk_legend (FtPlot *self, PangoContext *context, cairo_t *cr, int width, const Layout *lay,
-             LegendFunc func, gboolean dark)
+walk_legend (FtPlot *self,
+             PangoContext *context,
+             cairo_t *cr,
+             int width,
+             const Layout *lay,
+             LegendFunc func,
+             gboolean dark)
 {
   g_autoptr (PangoLayout) layout = make_layout (context, lay->font, FALSE);
   double left = lay->font * 4, x = left, row_height = lay->font * 1.9;
@@ -170,8 +184,13 @@ fg_color (gboolean dark)
 }
 
 static void
-show_text (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y,
-           double align_x, double align_y)
+show_text (cairo_t *cr,
+           PangoLayout *layout,
+           const char *text,
+           double x,
+           double y,
+           double align_x,
+           double align_y)
 {
   int w, h;
 
@@ -193,8 +212,14 @@ set_dash (cairo_t *cr, guint run, double line)
 }
 
 static void
-draw_legend_item (FtPlot *self, cairo_t *cr, int item, const char *text, double x, double y,
-                  const Layout *lay, gboolean dark)
+draw_legend_item (FtPlot *self,
+                  cairo_t *cr,
+                  int item,
+                  const char *text,
+                  double x,
+                  double y,
+                  const Layout *lay,
+                  gboolean dark)
 {
   g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr (PangoFontDescription) desc = pango_font_description_from_string ("Sans");
@@ -267,7 +292,7 @@ draw_axes (FtPlot *self, cairo_t *cr, PangoLayout *layout, const Layout *lay, gb
       set_color (cr, fg_color (dark));
       show_text (cr, layout, label, px, py + lay->font * 0.4, 0.5, 0);
     }
-  show_text (cr, layout, _("epoch"), a->origin.x + a->size.width / 2,
+  show_text (cr, layout, _ ("epoch"), a->origin.x + a->size.width / 2,
              a->origin.y + a->size.height + lay->font * 1.9, 0.5, 0);
   set_color (cr, fg_color (dark));
   cairo_set_line_width (cr, 2);
@@ -347,8 +372,8 @@ ft_plot_draw (FtPlot *self, cairo_t *cr, int width, int height, gboolean dark)
 }
 
 void
-_ft_plot_draw_full (FtPlot *self, cairo_t *cr, int width, int height, gboolean dark,
-                    gboolean paint_background)
+_ft_plot_draw_full (
+  FtPlot *self, cairo_t *cr, int width, int height, gboolean dark, gboolean paint_background)
 {
   g_autoptr (PangoLayout) layout = NULL;
   Layout lay;
@@ -404,15 +429,15 @@ find_nearest (FtPlot *self, const Layout *lay, double x, double y, Nearest *best
             map_point (self, lay, p->x, v, &px, &py);
             d = hypot (px - x, py - y);
             if (d < best->distance)
-              *best = (Nearest) { d, r, m, *p };
+              *best = (Nearest){ d, r, m, *p };
           }
     }
   return best->distance < HOVER_RADIUS;
 }
 
 char *
-_ft_plot_draw_hover (FtPlot *self, cairo_t *cr, int width, int height, gboolean dark,
-                     double x, double y)
+_ft_plot_draw_hover (
+  FtPlot *self, cairo_t *cr, int width, int height, gboolean dark, double x, double y)
 {
   g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autofree char *label = NULL;
@@ -427,7 +452,7 @@ _ft_plot_draw_hover (FtPlot *self, cairo_t *cr, int width, int height, gboolean 
     return NULL;
   value = ft_plot_metric_value (best.metric, &best.point);
   label = series_label (self, best.run);
-  text = g_strdup_printf (_("%s, %s: %.3f at epoch %.2f"), label,
+  text = g_strdup_printf (_ ("%s, %s: %.3f at epoch %.2f"), label,
                           ft_plot_metric_name (best.metric), value, best.point.x);
   map_point (self, &lay, best.point.x, value, &px, &py);
   set_color (cr, fg_color (dark));

@@ -23,7 +23,7 @@ finish_file (const char *temp, const char *path, cairo_status_t status, GError *
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_unlink (temp);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s."), path,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not write “%s”: %s."), path,
                    cairo_status_to_string (status));
       return FALSE;
     }
@@ -33,7 +33,7 @@ finish_file (const char *temp, const char *path, cairo_status_t status, GError *
 
       g_unlink (temp);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write “%s”: %s."), path, g_strerror (saved));
+                   _ ("Could not write “%s”: %s."), path, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -42,8 +42,13 @@ finish_file (const char *temp, const char *path, cairo_status_t status, GError *
 /* Draws the plot onto @surface, writes it to the temporary file beside @path
  * (PNG surfaces write on request, SVG surfaces as they finish) and renames it. */
 static gboolean
-export_surface (FtPlot *self, cairo_surface_t *surface, const char *temp, const char *path,
-                int width, int height, GError **error)
+export_surface (FtPlot *self,
+                cairo_surface_t *surface,
+                const char *temp,
+                const char *path,
+                int width,
+                int height,
+                GError **error)
 {
   cairo_status_t status;
   cairo_t *cr = cairo_create (surface);
@@ -70,8 +75,8 @@ ft_plot_export_png (FtPlot *self, const char *path, int width, int height, GErro
   g_return_val_if_fail (path != NULL && width > 0 && height > 0, FALSE);
 
   temp = temp_path_for (path);
-  return export_surface (self, cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height),
-                         temp, path, width, height, error);
+  return export_surface (self, cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height), temp,
+                         path, width, height, error);
 }
 
 gboolean

@@ -12,8 +12,17 @@ struct _FtPlotSeries
 
 G_DEFINE_FINAL_TYPE (FtPlotSeries, ft_plot_series, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_LABEL, N_PROPS };
-enum { CHANGED, N_SIGNALS };
+enum
+{
+  PROP_0,
+  PROP_LABEL,
+  N_PROPS
+};
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -67,14 +76,13 @@ ft_plot_series_class_init (FtPlotSeriesClass *klass)
   object_class->get_property = ft_plot_series_get_property;
   object_class->set_property = ft_plot_series_set_property;
 
-  properties[PROP_LABEL] =
-    g_param_spec_string ("label", NULL, NULL, "",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LABEL] = g_param_spec_string (
+    "label", NULL, NULL, "", G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted when the points or the label change. */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

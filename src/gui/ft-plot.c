@@ -20,7 +20,12 @@ struct _FtPlot
 
 G_DEFINE_FINAL_TYPE (FtPlot, ft_plot, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_EPOCHS, N_PROPS };
+enum
+{
+  PROP_0,
+  PROP_EPOCHS,
+  N_PROPS
+};
 static GParamSpec *properties[N_PROPS];
 
 static const char *const metric_colors[2][FT_PLOT_N_METRICS] = {
@@ -38,10 +43,10 @@ ft_plot_metric_color (FtPlotMetric metric, gboolean dark, GdkRGBA *color)
 const char *
 ft_plot_metric_name (FtPlotMetric metric)
 {
-  static const char *const names[] = { N_("train loss"), N_("train acc"), N_("test acc") };
+  static const char *const names[] = { N_ ("train loss"), N_ ("train acc"), N_ ("test acc") };
 
   g_return_val_if_fail (metric < FT_PLOT_N_METRICS, NULL);
-  return _(names[metric]);
+  return _ (names[metric]);
 }
 
 double
@@ -155,8 +160,13 @@ ft_plot_set_property (GObject *object, guint prop_id, const GValue *value, GPara
 }
 
 static void
-ft_plot_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                 int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+ft_plot_measure (GtkWidget *widget,
+                 GtkOrientation orientation,
+                 int for_size,
+                 int *minimum,
+                 int *natural,
+                 int *minimum_baseline,
+                 int *natural_baseline)
 {
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 360 : 260;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 720 : 440;
@@ -174,9 +184,9 @@ ft_plot_class_init (FtPlotClass *klass)
   widget_class->snapshot = ft_plot_snapshot;
   widget_class->measure = ft_plot_measure;
 
-  properties[PROP_EPOCHS] =
-    g_param_spec_uint ("epochs", NULL, NULL, 1, 1000, 5,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EPOCHS]
+    = g_param_spec_uint ("epochs", NULL, NULL, 1, 1000, 5,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "ftplot");
@@ -198,8 +208,9 @@ ft_plot_init (FtPlot *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Plot of train loss, train accuracy and test accuracy "
-                                    "against epochs"), -1);
+                                  _ ("Plot of train loss, train accuracy and test accuracy "
+                                     "against epochs"),
+                                  -1);
 }
 
 GtkWidget *

@@ -16,7 +16,7 @@ struct _FtRunsPage
   GtkListBox *list;
   FtPlot *plot;
   GListModel *runs;
-  GHashTable *shown;  /* run id -> FtPlotSeries */
+  GHashTable *shown; /* run id -> FtPlotSeries */
   gboolean loaded;
 };
 
@@ -28,12 +28,12 @@ state_text (FtRun *run)
   const char *state = ft_run_get_state (run);
 
   if (g_str_equal (state, "finished"))
-    return _("Finished");
+    return _ ("Finished");
   if (g_str_equal (state, "cancelled"))
-    return _("Stopped");
+    return _ ("Stopped");
   if (g_str_equal (state, "failed"))
-    return _("Failed");
-  return _("Running");
+    return _ ("Failed");
+  return _ ("Running");
 }
 
 static double
@@ -63,9 +63,9 @@ run_subtitle (FtRun *run)
   double acc = last_test_acc (run);
 
   if (isfinite (acc))
-    return g_strdup_printf (_("%s · %s · %u epochs · test acc %.3f"), ft_run_get_id (run),
+    return g_strdup_printf (_ ("%s · %s · %u epochs · test acc %.3f"), ft_run_get_id (run),
                             state_text (run), ft_run_get_epochs_done (run), acc);
-  return g_strdup_printf (_("%s · %s"), ft_run_get_id (run), state_text (run));
+  return g_strdup_printf (_ ("%s · %s"), ft_run_get_id (run), state_text (run));
 }
 
 static void
@@ -122,13 +122,14 @@ delete_clicked_cb (GtkButton *button, FtRunsPage *self)
   FtRun *run = g_object_get_data (G_OBJECT (button), "run");
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *title = run_title (run);
-  g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), title);
+  g_autofree char *heading = g_strdup_printf (_ ("Delete “%s”?"), title);
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (root), heading,
-                                   _("Its settings, metrics and trained model are removed from disk."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"), NULL);
+  dialog
+    = adw_message_dialog_new (GTK_WINDOW (root), heading,
+                              _ ("Its settings, metrics and trained model are removed from disk."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "delete",
+                                    _ ("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -151,7 +152,7 @@ make_row (FtRunsPage *self, FtRun *run, gboolean shown)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), shown);
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Show in the plot"), -1);
+                                  _ ("Show in the plot"), -1);
   g_object_set_data_full (G_OBJECT (check), "run", g_object_ref (run), g_object_unref);
   g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
@@ -159,9 +160,9 @@ make_row (FtRunsPage *self, FtRun *run, gboolean shown)
 
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Delete this run"));
+  gtk_widget_set_tooltip_text (remove, _ ("Delete this run"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Delete this run"), -1);
+                                  _ ("Delete this run"), -1);
   g_object_set_data_full (G_OBJECT (remove), "run", g_object_ref (run), g_object_unref);
   g_signal_connect (remove, "clicked", G_CALLBACK (delete_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);

@@ -115,8 +115,8 @@ run_label (const FtTrainerConfig *config)
 
   g_ascii_formatd (lr, sizeof lr, "%g", config->lr);
   if (config->weights_path != NULL)
-    return g_strdup_printf (_("Fine-tune, lr %s"), lr);
-  return g_strdup_printf (_("From scratch, lr %s"), lr);
+    return g_strdup_printf (_ ("Fine-tune, lr %s"), lr);
+  return g_strdup_printf (_ ("From scratch, lr %s"), lr);
 }
 
 FtTrainerConfig *

@@ -26,14 +26,14 @@ state_name (FtStageState state)
   switch (state)
     {
     case FT_STAGE_FROZEN:
-      return _("frozen");
+      return _ ("frozen");
     case FT_STAGE_TRAINED:
-      return _("fine-tuned");
+      return _ ("fine-tuned");
     case FT_STAGE_NEW:
-      return _("new");
+      return _ ("new");
     case FT_STAGE_RANDOM:
     default:
-      return _("random");
+      return _ ("random");
     }
 }
 
@@ -121,8 +121,13 @@ ft_stages_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 }
 
 static void
-ft_stages_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
-                        int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+ft_stages_view_measure (GtkWidget *widget,
+                        GtkOrientation orientation,
+                        int for_size,
+                        int *minimum,
+                        int *natural,
+                        int *minimum_baseline,
+                        int *natural_baseline)
 {
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 420 : 84;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 640 : 84;
@@ -156,7 +161,7 @@ ft_stages_view_new (void)
 static void
 update_description (FtStagesView *self)
 {
-  g_autoptr (GString) text = g_string_new (_("ResNet-18 stages:"));
+  g_autoptr (GString) text = g_string_new (_ ("ResNet-18 stages:"));
 
   for (guint i = 0; i < FT_STAGES_N; i++)
     g_string_append_printf (text, " %s %s, lr %.3g;", stage_names[i], state_name (self->states[i]),
@@ -177,13 +182,15 @@ ft_stages_view_set_config (FtStagesView *self, const FtTrainerConfig *config)
   pretrained = config->weights_path != NULL;
   for (guint i = 0; i < FT_STAGES_N - 1; i++)
     {
-      gboolean frozen = pretrained && config->freeze != FT_FREEZE_NONE && i < (guint) config->freeze;
+      gboolean frozen
+        = pretrained && config->freeze != FT_FREEZE_NONE && i < (guint) config->freeze;
 
       self->states[i] = frozen ? FT_STAGE_FROZEN : pretrained ? FT_STAGE_TRAINED : FT_STAGE_RANDOM;
       self->lrs[i] = frozen ? 0 : config->lr;
     }
   self->states[FT_STAGES_N - 1] = pretrained ? FT_STAGE_NEW : FT_STAGE_RANDOM;
-  self->lrs[FT_STAGES_N - 1] = config->param_groups ? config->lr * config->head_lr_mult : config->lr;
+  self->lrs[FT_STAGES_N - 1]
+    = config->param_groups ? config->lr * config->head_lr_mult : config->lr;
   update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -51,7 +51,7 @@ ft_thumbnail_set_path (FtThumbnail *self, const char *path)
     return;
   {
     g_autofree char *name = g_path_get_basename (path);
-    g_autofree char *label = g_strdup_printf (_("Show how augmentation changes %s"), name);
+    g_autofree char *label = g_strdup_printf (_ ("Show how augmentation changes %s"), name);
 
     gtk_widget_set_tooltip_text (self->button, name);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -5,8 +5,8 @@
 
 #define CACHE_ENTRIES 600
 
-static GHashTable *cache;   /* "size:path" -> GdkTexture */
-static GQueue order = G_QUEUE_INIT;  /* keys, oldest first */
+static GHashTable *cache;           /* "size:path" -> GdkTexture */
+static GQueue order = G_QUEUE_INIT; /* keys, oldest first */
 
 static char *
 cache_key (const char *path, int size)
@@ -67,8 +67,8 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  pixbuf = gdk_pixbuf_new_from_file_at_scale (request->path, request->size, request->size, TRUE,
-                                              &error);
+  pixbuf
+    = gdk_pixbuf_new_from_file_at_scale (request->path, request->size, request->size, TRUE, &error);
   if (pixbuf == NULL)
     {
       g_task_return_error (task, error);

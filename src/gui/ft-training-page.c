@@ -25,8 +25,8 @@ struct _FtTrainingPage
   GtkProgressBar *overall_bar;
   FtPlot *plot;
 
-  GPtrArray *configs;     /* FtTrainerConfig of the runs of this press of Start */
-  GPtrArray *series;      /* FtPlotSeries, one per config */
+  GPtrArray *configs; /* FtTrainerConfig of the runs of this press of Start */
+  GPtrArray *series;  /* FtPlotSeries, one per config */
   guint current;
   FtTrainer *trainer;
   GCancellable *cancellable;
@@ -34,8 +34,17 @@ struct _FtTrainingPage
 
 G_DEFINE_FINAL_TYPE (FtTrainingPage, ft_training_page, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_RUNNING, N_PROPS };
-enum { FINISHED, N_SIGNALS };
+enum
+{
+  PROP_0,
+  PROP_RUNNING,
+  N_PROPS
+};
+enum
+{
+  FINISHED,
+  N_SIGNALS
+};
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
@@ -61,10 +70,10 @@ format_duration (double seconds)
   int s = (int) round (seconds);
 
   if (s >= 3600)
-    return g_strdup_printf (_("%d h %02d min left"), s / 3600, s / 60 % 60);
+    return g_strdup_printf (_ ("%d h %02d min left"), s / 3600, s / 60 % 60);
   if (s >= 60)
-    return g_strdup_printf (_("%d min %02d s left"), s / 60, s % 60);
-  return g_strdup_printf (_("%d s left"), s);
+    return g_strdup_printf (_ ("%d min %02d s left"), s / 60, s % 60);
+  return g_strdup_printf (_ ("%d s left"), s);
 }
 
 static void
@@ -78,20 +87,20 @@ show_snapshot (FtTrainingPage *self, const FtTrainerSnapshot *s)
   ft_plot_series_set_points (g_ptr_array_index (self->series, self->current),
                              (const FtMetricPoint *) s->points->data, s->points->len);
   if (s->phase == FT_TRAINER_PREPARING || s->phase == FT_TRAINER_IDLE)
-    status = g_strdup_printf (_("Preparing “%s”…"), config->label);
+    status = g_strdup_printf (_ ("Preparing “%s”…"), config->label);
   else if (s->phase == FT_TRAINER_EVALUATING)
-    status = g_strdup_printf (_("Testing epoch %u of %u · %s"), s->epoch + 1, s->epochs,
-                              config->label);
+    status
+      = g_strdup_printf (_ ("Testing epoch %u of %u · %s"), s->epoch + 1, s->epochs, config->label);
   else
-    status = g_strdup_printf (_("Epoch %u of %u · %s"), MIN (s->epoch + 1, s->epochs),
-                              s->epochs, config->label);
+    status = g_strdup_printf (_ ("Epoch %u of %u · %s"), MIN (s->epoch + 1, s->epochs), s->epochs,
+                              config->label);
   gtk_label_set_text (self->status_label, status);
   gtk_progress_bar_set_fraction (self->epoch_bar,
                                  s->n_batches ? (double) s->batch / s->n_batches : 0);
   gtk_progress_bar_set_fraction (self->overall_bar,
                                  (self->current + CLAMP (s->fraction, 0, 1)) / self->configs->len);
   if (s->examples_per_sec > 0)
-    speed = g_strdup_printf (_("%.1f examples/s"), s->examples_per_sec);
+    speed = g_strdup_printf (_ ("%.1f examples/s"), s->examples_per_sec);
   gtk_label_set_text (self->speed_label, speed ? speed : "–");
   if (isfinite (s->eta_seconds))
     eta = format_duration (s->eta_seconds);
@@ -114,7 +123,7 @@ append_result (FtTrainingPage *self, const FtTrainerSnapshot *s)
   g_autofree char *line = NULL;
   const char *before = gtk_label_get_text (self->result_label);
 
-  line = g_strdup_printf (_("%s: loss %.3f, train acc %.3f, test acc %.3f"), config->label,
+  line = g_strdup_printf (_ ("%s: loss %.3f, train acc %.3f, test acc %.3f"), config->label,
                           s->train_loss, s->train_acc, s->test_acc);
   if (before[0] != '\0')
     line = g_strconcat (before, "\n", g_steal_pointer (&line), NULL);
@@ -138,18 +147,18 @@ report_failure (FtTrainingPage *self, const GError *error, const FtTrainerSnapsh
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      gtk_label_set_text (self->status_label, _("Stopped. The last finished epoch is kept."));
+      gtk_label_set_text (self->status_label, _ ("Stopped. The last finished epoch is kept."));
       return;
     }
   if (config->weights_path != NULL)
     weights_name = g_path_get_basename (config->weights_path);
-  gtk_label_set_text (self->status_label, _("Training failed."));
+  gtk_label_set_text (self->status_label, _ ("Training failed."));
   if ((s->epoch > 0 || s->batch > 0) && !isfinite (s->train_loss))
-    show_toast (self, error->message, _("Lower the Rate"), "training.lower-rate");
+    show_toast (self, error->message, _ ("Lower the Rate"), "training.lower-rate");
   else if (weights_name != NULL && strstr (error->message, weights_name) != NULL)
-    show_toast (self, error->message, _("Choose a File…"), "experiment.choose-weights");
+    show_toast (self, error->message, _ ("Choose a File…"), "experiment.choose-weights");
   else
-    show_toast (self, error->message, _("Retry"), "win.start");
+    show_toast (self, error->message, _ ("Retry"), "win.start");
 }
 
 static void
@@ -191,7 +200,7 @@ run_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       start_current (self);
       return;
     }
-  gtk_label_set_text (self->status_label, _("Finished. The runs are kept on the Runs page."));
+  gtk_label_set_text (self->status_label, _ ("Finished. The runs are kept on the Runs page."));
   gtk_progress_bar_set_fraction (self->overall_bar, 1);
   finish (self);
 }
@@ -206,7 +215,7 @@ start_current (FtTrainingPage *self)
 
   if (run_dir == NULL)
     {
-      show_toast (self, error->message, _("Retry"), "win.start");
+      show_toast (self, error->message, _ ("Retry"), "win.start");
       finish (self);
       return;
     }
@@ -227,13 +236,14 @@ check_configs (FtTrainingPage *self, GPtrArray *configs)
 
   if (first->data_dir == NULL)
     {
-      show_toast (self, _("Choose a data set first."), _("Open…"), "win.open");
+      show_toast (self, _ ("Choose a data set first."), _ ("Open…"), "win.open");
       return FALSE;
     }
   if (g_settings_get_enum (self->settings, "init") == 0 && first->weights_path == NULL)
     {
-      show_toast (self, _("The pretrained weights are not here yet: download them or choose a file."),
-                  _("Choose a File…"), "experiment.choose-weights");
+      show_toast (self,
+                  _ ("The pretrained weights are not here yet: download them or choose a file."),
+                  _ ("Choose a File…"), "experiment.choose-weights");
       return FALSE;
     }
   for (guint i = 0; i < configs->len; i++)
@@ -287,7 +297,7 @@ ft_training_page_stop (FtTrainingPage *self)
   if (self->cancellable != NULL)
     {
       g_cancellable_cancel (self->cancellable);
-      gtk_label_set_text (self->status_label, _("Stopping…"));
+      gtk_label_set_text (self->status_label, _ ("Stopping…"));
     }
 }
 
@@ -319,8 +329,8 @@ lower_rate_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   g_autofree char *text = NULL;
 
   g_settings_set_double (self->settings, "lr", MAX (lr, 1e-7));
-  text = g_strdup_printf (_("The learning rate is now %g."), MAX (lr, 1e-7));
-  show_toast (self, text, _("Start"), "win.start");
+  text = g_strdup_printf (_ ("The learning rate is now %g."), MAX (lr, 1e-7));
+  show_toast (self, text, _ ("Start"), "win.start");
 }
 
 static void
@@ -381,8 +391,7 @@ ft_training_page_class_init (FtTrainingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, overall_bar);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, plot);
   gtk_widget_class_install_action (widget_class, "training.export", "s", export_activated);
-  gtk_widget_class_install_action (widget_class, "training.lower-rate", NULL,
-                                   lower_rate_activated);
+  gtk_widget_class_install_action (widget_class, "training.lower-rate", NULL, lower_rate_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

@@ -116,13 +116,12 @@ ft_window_class_init (FtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.start", NULL, start_activated);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_activated);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "win.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.start",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
                                        "win.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open",
-                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
 }
 
 static void
@@ -138,8 +137,8 @@ ft_window_init (FtWindow *self)
   /* The page can outlive the window: a run stopping after the window closed still reports. */
   g_signal_connect_object (self->training_page, "notify::running", G_CALLBACK (update_actions),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->training_page, "finished", G_CALLBACK (training_finished_cb),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->training_page, "finished", G_CALLBACK (training_finished_cb), self,
+                           G_CONNECT_SWAPPED);
   update_actions (self);
   if (ft_data_page_has_dataset (FT_DATA_PAGE (self->data_page)))
     adw_view_stack_set_visible_child_name (self->stack, "experiment");

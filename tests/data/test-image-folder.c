@@ -56,8 +56,8 @@ test_order (void)
   g_autoptr (FtImageFolder) folder = NULL;
   /* torchvision's order: folders sorted by path, files sorted by name within each. */
   const char *expected[] = {
-    "cat/Z.PNG", "cat/b.jpeg", "cat/a/x.webp", "cat/a/y.Tif", "cat/b/c/w.bmp",
-    "dog/1.ppm", "dog/2.pgm",
+    "cat/Z.PNG",     "cat/b.jpeg", "cat/a/x.webp", "cat/a/y.Tif",
+    "cat/b/c/w.bmp", "dog/1.ppm",  "dog/2.pgm",
   };
 
   touch (root, "dog/2.pgm");

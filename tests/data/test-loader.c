@@ -34,8 +34,8 @@ save_png (const char *path, int width, int height, guint seed)
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
       for (int c = 0; c < n; c++)
-        pixels[y * stride + x * n + c] = (guint8) ((x * (c + 1) + y * 3 + seed * 40) % 256
-                                                   + ft_rng_below (&rng, 16));
+        pixels[y * stride + x * n + c]
+          = (guint8) ((x * (c + 1) + y * 3 + seed * 40) % 256 + ft_rng_below (&rng, 16));
   gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
   g_assert_no_error (error);
 }
@@ -116,9 +116,14 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static FtLoaderOptions
 options (guint n_threads, gboolean augment)
 {
-  return (FtLoaderOptions) {
-    .batch_size = BATCH, .image_size = SIZE, .augment = augment, .shuffle = TRUE,
-    .seed = 1234, .n_threads = n_threads, .cache_bytes = 0,
+  return (FtLoaderOptions){
+    .batch_size = BATCH,
+    .image_size = SIZE,
+    .augment = augment,
+    .shuffle = TRUE,
+    .seed = 1234,
+    .n_threads = n_threads,
+    .cache_bytes = 0,
   };
 }
 
@@ -235,8 +240,8 @@ test_values (Fixture *f, gconstpointer data)
   for (guint i = 0; i < batch->n; i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (FtImage) image =
-        ft_image_load (ft_image_folder_get_path (f->folder, batch->indices[i]), 0, &error);
+      g_autoptr (FtImage) image
+        = ft_image_load (ft_image_folder_get_path (f->folder, batch->indices[i]), 0, &error);
 
       g_assert_no_error (error);
       ft_transform_apply (image, SIZE, FALSE, NULL, expected);
@@ -403,7 +408,7 @@ test_damaged (Fixture *f, gconstpointer data)
           image = ft_image_load (bad, 0, &error);
           g_assert_true ((image == NULL) != (error == NULL));
           if (cut < len * 9 / 10)
-            g_assert_nonnull (error);  /* a file cut short is refused, not padded */
+            g_assert_nonnull (error); /* a file cut short is refused, not padded */
           if (image != NULL)
             g_assert_true (image->width > 0 && image->height > 0);
         }
@@ -414,8 +419,8 @@ static void
 test_bomb_pixbuf (Fixture *f, gconstpointer data)
 {
   g_autofree char *jpeg = g_build_filename (f->root, "photo.jpg", NULL);
-  g_autoptr (GdkPixbuf) pixbuf =
-    gdk_pixbuf_new_from_file (ft_image_folder_get_path (f->folder, 0), NULL);
+  g_autoptr (GdkPixbuf) pixbuf
+    = gdk_pixbuf_new_from_file (ft_image_folder_get_path (f->folder, 0), NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (FtImage) image = NULL;
 

@@ -77,7 +77,7 @@ send_body (FtTestServer *server, GSocket *conn, const char *data, gsize length)
   limit = server->stall_after >= 0 ? server->stall_after : server->drop_after;
   server->drop_after = -1;
   g_mutex_unlock (&server->lock);
-  if (limit < 0 || (gsize)limit > length)
+  if (limit < 0 || (gsize) limit > length)
     limit = length;
   if (!send_all (conn, data, limit, server->stop))
     return;
@@ -165,7 +165,7 @@ ft_test_server_new (void)
   server->stop = g_cancellable_new ();
   g_mutex_init (&server->lock);
   server->files
-    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
+    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   server->ranges = g_ptr_array_new_with_free_func (g_free);
   server->drop_after = -1;
   server->stall_after = -1;
@@ -247,7 +247,7 @@ ft_test_server_range (FtTestServer *server, guint index)
   char *range = NULL;
 
   g_mutex_lock (&server->lock);
-  if (index < server->ranges->len && ((char *)server->ranges->pdata[index])[0])
+  if (index < server->ranges->len && ((char *) server->ranges->pdata[index])[0])
     range = g_strdup (server->ranges->pdata[index]);
   g_mutex_unlock (&server->lock);
   return range;

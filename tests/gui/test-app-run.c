@@ -137,8 +137,8 @@ test_whole_run (void)
                   stall.longest / 1000.0, stall.longest_wall / 1000.0, stall.longest_at / 1e6);
   g_assert_cmpint (stall.longest, <, MAX_STALL_US);
   /* one epoch of 32 images in batches of 8: two metrics per train point, and a test point */
-  g_assert_cmpuint (ft_plot_count_points (ft_training_page_get_plot (FT_TRAINING_PAGE (page))),
-                    >=, 2 * 4 + 1);
+  g_assert_cmpuint (ft_plot_count_points (ft_training_page_get_plot (FT_TRAINING_PAGE (page))), >=,
+                    2 * 4 + 1);
 
   runs = list_runs ();
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);

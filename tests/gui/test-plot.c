@@ -23,8 +23,8 @@ make_series (const char *label, double offset)
     {
       double x = 1.0 + i * 0.25;
       gboolean end = fmod (x, 1.0) == 0;
-      FtMetricPoint p = { x, values[0] + offset, values[1] + offset,
-                          end ? values[2] + offset : NAN };
+      FtMetricPoint p
+        = { x, values[0] + offset, values[1] + offset, end ? values[2] + offset : NAN };
 
       ft_plot_series_append (series, &p);
     }
@@ -180,8 +180,12 @@ test_hover (void)
 }
 
 static void
-start_element (GMarkupParseContext *context, const char *name, const char **attribute_names,
-               const char **attribute_values, gpointer user_data, GError **error)
+start_element (GMarkupParseContext *context,
+               const char *name,
+               const char **attribute_names,
+               const char **attribute_values,
+               gpointer user_data,
+               GError **error)
 {
   guint *count = user_data;
 

@@ -46,8 +46,8 @@ write_runs (void)
       for (guint i = 1; i <= 5 * 5; i++)
         {
           double x = i / 5.0;
-          FtMetricPoint p = { x, 0.65 * exp (-rate * x) + 0.06, 1 - 0.45 * exp (-rate * x * 1.1),
-                              NAN };
+          FtMetricPoint p
+            = { x, 0.65 * exp (-rate * x) + 0.06, 1 - 0.45 * exp (-rate * x * 1.1), NAN };
 
           g_assert_true (ft_run_writer_add_point (writer, &p, &error));
           if (i % 5 == 0)
@@ -58,7 +58,7 @@ write_runs (void)
         }
       g_assert_true (ft_run_writer_set_state (writer, "finished", 5, NULL, &error));
       g_assert_no_error (error);
-      g_usleep (1100 * 1000);  /* run folders are named by the second */
+      g_usleep (1100 * 1000); /* run folders are named by the second */
     }
 }
 
@@ -102,7 +102,8 @@ scroll_to_end (GtkWidget *widget)
 static void
 fill_training_plot (FtWindow *window)
 {
-  FtPlot *plot = ft_training_page_get_plot (FT_TRAINING_PAGE (ft_window_get_page (window, "training")));
+  FtPlot *plot
+    = ft_training_page_get_plot (FT_TRAINING_PAGE (ft_window_get_page (window, "training")));
   FtPlot *runs_plot = ft_runs_page_get_plot (FT_RUNS_PAGE (ft_window_get_page (window, "runs")));
   GListModel *series = ft_plot_get_series (runs_plot);
 
@@ -162,12 +163,14 @@ test_pages (void)
   fill_training_plot (window);
   ft_window_show_page (window, "training");
   shoot (GTK_WIDGET (window), "training");
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
   shoot (GTK_WIDGET (window), "training-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   {
-    FtImageFolder *train = ft_dataset_get_train (ft_data_page_get_dataset (FT_DATA_PAGE (data_page)));
+    FtImageFolder *train
+      = ft_dataset_get_train (ft_data_page_get_dataset (FT_DATA_PAGE (data_page)));
 
     augment = ft_augment_window_new (GTK_WINDOW (window), ft_image_folder_get_path (train, 0), 64);
     gtk_window_present (GTK_WINDOW (augment));
@@ -177,8 +180,8 @@ test_pages (void)
   }
 
   {
-    GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (
-      GTK_APPLICATION_WINDOW (window));
+    GtkShortcutsWindow *overlay
+      = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
 
     g_assert_nonnull (overlay);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));

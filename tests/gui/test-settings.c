@@ -184,7 +184,6 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/settings/missing-weights", Fixture, NULL, fixture_set_up, test_missing_weights,
               fixture_tear_down);
-  g_test_add ("/settings/presets", Fixture, NULL, fixture_set_up, test_presets,
-              fixture_tear_down);
+  g_test_add ("/settings/presets", Fixture, NULL, fixture_set_up, test_presets, fixture_tear_down);
   return g_test_run ();
 }

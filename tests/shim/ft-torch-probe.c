@@ -84,7 +84,7 @@ cmd_eval (int argc, char **argv)
   int classes = atoi (argv[3]), n = atoi (argv[4]), h = atoi (argv[5]), w = atoi (argv[6]);
   FtTorchModel *model = open_model (argv[2], classes, FT_TORCH_LOAD_STRICT, argc, argv, 9);
   float *images = read_file (argv[7], sizeof (float) * n * 3 * h * w);
-  float *logits = calloc ((size_t)n * classes, sizeof (float));
+  float *logits = calloc ((size_t) n * classes, sizeof (float));
   check (ft_torch_model_eval (model, images, n, h, w, logits));
   write_file (argv[8], logits, sizeof (float) * n * classes);
   ft_torch_model_free (model);
@@ -107,18 +107,18 @@ cmd_train (int argc, char **argv)
   };
   FtTorchModel *model = open_model (argv[2], classes, FT_TORCH_LOAD_STRICT, argc, argv, 16);
   FtTorchSgd *sgd = NULL;
-  size_t per_batch = (size_t)n * 3 * h * w;
+  size_t per_batch = (size_t) n * 3 * h * w;
   float *images = read_file (argv[8], sizeof (float) * per_batch * steps);
   int64_t *labels = read_file (argv[9], sizeof (int64_t) * n * steps);
-  check (ft_torch_model_freeze (model, (FtTorchFreeze)atoi (argv[14])));
+  check (ft_torch_model_freeze (model, (FtTorchFreeze) atoi (argv[14])));
   check (ft_torch_sgd_new (model, &options, &sgd));
   for (int s = 0; s < steps; s++)
     {
       double loss = 0;
       int64_t correct = 0;
-      check (ft_torch_train_step (model, sgd, images + s * per_batch, labels + (size_t)s * n, n, h,
+      check (ft_torch_train_step (model, sgd, images + s * per_batch, labels + (size_t) s * n, n, h,
                                   w, &loss, &correct));
-      printf ("%.9g %lld\n", loss, (long long)correct);
+      printf ("%.9g %lld\n", loss, (long long) correct);
     }
   check (ft_torch_model_save (model, argv[15]));
   ft_torch_sgd_free (sgd);

@@ -76,7 +76,7 @@ batch (guint32 seed)
   GRand *rand = g_rand_new_with_seed (seed);
   float *images = g_new (float, N * 3 * SIZE * SIZE);
   for (int i = 0; i < N * 3 * SIZE * SIZE; i++)
-    images[i] = (float)g_rand_double_range (rand, -2, 2);
+    images[i] = (float) g_rand_double_range (rand, -2, 2);
   g_rand_free (rand);
   return images;
 }
@@ -156,7 +156,7 @@ static void
 write_bytes (const char *path, const void *data, gsize size)
 {
   g_autoptr (GError) error = NULL;
-  g_file_set_contents (path, data, (gssize)size, &error);
+  g_file_set_contents (path, data, (gssize) size, &error);
   g_assert_no_error (error);
 }
 
@@ -190,8 +190,8 @@ test_bad_files (void)
   write_bytes (bad, contents, size);
   zip_t *zip = zip_open (bad, 0, NULL);
   g_assert_nonnull (zip);
-  g_assert_cmpint (zip_delete (zip, (zip_uint64_t)zip_name_locate (zip, "archive/data.pkl", 0)), ==,
-                   0);
+  g_assert_cmpint (zip_delete (zip, (zip_uint64_t) zip_name_locate (zip, "archive/data.pkl", 0)),
+                   ==, 0);
   g_assert_cmpint (zip_close (zip), ==, 0);
   assert_refused (model, bad, FT_TORCH_LOAD_STRICT, "data.pkl");
 
@@ -234,7 +234,7 @@ train (FtTorchModel *model, FtTorchSgd *sgd, int steps)
 {
   for (int s = 0; s < steps; s++)
     {
-      g_autofree float *images = batch ((guint32)s);
+      g_autofree float *images = batch ((guint32) s);
       const int64_t labels[N] = { 0, 1 };
       double loss = -1;
       int64_t correct = -1;
@@ -335,7 +335,11 @@ count_mappings (void)
 static void
 test_memory (void)
 {
-  enum { BATCH = 8, PX = 64 };
+  enum
+  {
+    BATCH = 8,
+    PX = 64
+  };
   FtTorchModel *model = new_model (2, 8);
   FtTorchSgd *sgd = NULL;
   FtTorchSgdOptions options = { .lr = 0.001, .head_lr_mult = 10, .param_groups = 1 };
@@ -349,7 +353,7 @@ test_memory (void)
   assert_ok (ft_torch_model_set_winograd (model, 1));
   assert_ok (ft_torch_sgd_new (model, &options, &sgd));
   for (int i = 0; i < BATCH * 3 * PX * PX; i++)
-    images[i] = (float)((i * 7919) % 255) / 127.5f - 1.0f;
+    images[i] = (float) ((i * 7919) % 255) / 127.5f - 1.0f;
   assert_ok (ft_torch_train_step (model, sgd, images, labels, BATCH, PX, PX, &loss, &correct));
   ft_torch_memory_stats (&after_one);
   assert_ok (ft_torch_train_step (model, sgd, images, labels, BATCH, PX, PX, &loss, &correct));

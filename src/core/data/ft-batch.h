@@ -8,11 +8,11 @@ G_BEGIN_DECLS
 /* A batch of normalised images, float NCHW (C = 3), with their labels. */
 typedef struct
 {
-  guint n;            /* images in the batch */
-  guint size;         /* height = width */
-  float *images;      /* n * 3 * size * size */
-  gint64 *labels;     /* n */
-  guint *indices;     /* n sample indices into the folder */
+  guint n;        /* images in the batch */
+  guint size;     /* height = width */
+  float *images;  /* n * 3 * size * size */
+  gint64 *labels; /* n */
+  guint *indices; /* n sample indices into the folder */
 } FtBatch;
 
 FtBatch *ft_batch_new (guint capacity, guint size);

@@ -41,7 +41,7 @@ find_root (const char *dir, GError **error)
   d = g_dir_open (dir, 0, NULL);
   if (d == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” is not a folder."), dir);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("“%s” is not a folder."), dir);
       return NULL;
     }
   while ((name = g_dir_read_name (d)) != NULL)
@@ -58,7 +58,7 @@ find_root (const char *dir, GError **error)
   if (n_dirs == 1 && has_splits (found))
     return g_steal_pointer (&found);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               _("“%s” holds no train/ and test/ folders, nor a single folder that does."), dir);
+               _ ("“%s” holds no train/ and test/ folders, nor a single folder that does."), dir);
   return NULL;
 }
 
@@ -75,7 +75,7 @@ same_classes (FtImageFolder *train, FtImageFolder *test, GError **error)
     g_autofree char *sb = g_strjoinv (", ", (GStrv) b);
 
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("The test classes (%s) differ from the training classes (%s)."), sb, sa);
+                 _ ("The test classes (%s) differ from the training classes (%s)."), sb, sa);
   }
   return FALSE;
 }

@@ -15,9 +15,9 @@ struct _FtImageFolder
 
   char *root;
   GStrv class_names;
-  GPtrArray *paths;   /* char *, one per sample */
-  GArray *labels;     /* guint, one per sample */
-  GArray *counts;     /* guint, one per class */
+  GPtrArray *paths; /* char *, one per sample */
+  GArray *labels;   /* guint, one per sample */
+  GArray *counts;   /* guint, one per class */
 };
 
 G_DEFINE_FINAL_TYPE (FtImageFolder, ft_image_folder, G_TYPE_OBJECT)
@@ -115,8 +115,9 @@ scan_class (FtImageFolder *self, guint label, GError **error)
   if (count == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The class folder “%s” holds no images (.jpg, .jpeg, .png, .ppm, .bmp, "
-                     ".pgm, .tif, .tiff or .webp)."), class_dir);
+                   _ ("The class folder “%s” holds no images (.jpg, .jpeg, .png, .ppm, .bmp, "
+                      ".pgm, .tif, .tiff or .webp)."),
+                   class_dir);
       return FALSE;
     }
   return TRUE;
@@ -158,7 +159,7 @@ ft_image_folder_new (const char *root, GError **error)
   self->root = g_strdup (root);
   if (!g_file_test (root, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("“%s” is not a folder."), root);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("“%s” is not a folder."), root);
       return NULL;
     }
   if (!scan (self, error))

@@ -36,21 +36,21 @@ struct _FtLoader
   GPtrArray *threads;
 
   GMutex lock;
-  GCond work_cond;    /* workers wait here for work */
-  GCond ready_cond;   /* the consumer waits here for a batch, or for workers to go idle */
+  GCond work_cond;  /* workers wait here for work */
+  GCond ready_cond; /* the consumer waits here for a batch, or for workers to go idle */
   gboolean quit;
-  gboolean running;   /* an epoch is in progress and workers may take samples */
-  gboolean begun;     /* some epoch was started */
-  guint busy;         /* workers processing a sample */
+  gboolean running; /* an epoch is in progress and workers may take samples */
+  gboolean begun;   /* some epoch was started */
+  guint busy;       /* workers processing a sample */
   guint epoch;
   guint *order;
   guint next_pos;
   guint consumed;
   Slot slots[DEPTH];
 
-  GHashTable *bad;    /* sample index -> TRUE, for files that failed to decode */
+  GHashTable *bad; /* sample index -> TRUE, for files that failed to decode */
   guint n_skipped;
-  GHashTable *cache;  /* sample index -> FtImage */
+  GHashTable *cache; /* sample index -> FtImage */
   gsize cache_used;
 };
 
@@ -64,8 +64,13 @@ floats_per_image (FtLoader *self)
 
 /* Decodes and transforms one sample into @dst; the lock is not held. */
 static gboolean
-produce (FtLoader *self, guint sample, guint epoch, FtImage *cached, FtImage **decoded,
-         float *dst, GError **error)
+produce (FtLoader *self,
+         guint sample,
+         guint epoch,
+         FtImage *cached,
+         FtImage **decoded,
+         float *dst,
+         GError **error)
 {
   g_autoptr (FtImage) image = cached ? ft_image_ref (cached) : NULL;
   FtRng rng;
@@ -90,7 +95,7 @@ record (FtLoader *self, guint sample, FtImage *decoded, GError *error)
     {
       g_hash_table_add (self->bad, GUINT_TO_POINTER (sample));
       self->n_skipped++;
-      g_message (_("Skipped an unreadable image: %s"), error->message);
+      g_message (_ ("Skipped an unreadable image: %s"), error->message);
     }
   if (decoded != NULL && self->cache != NULL
       && self->cache_used + ft_image_get_size (decoded) <= self->options.cache_bytes
@@ -112,8 +117,8 @@ slot_for (FtLoader *self, guint pos)
       slot->batch = ft_batch_new (self->options.batch_size, self->options.image_size);
       slot->index = b;
       slot->done = 0;
-      slot->expected = MIN (self->options.batch_size,
-                            self->n_samples - b * self->options.batch_size);
+      slot->expected
+        = MIN (self->options.batch_size, self->n_samples - b * self->options.batch_size);
     }
   g_assert (slot->index == b);
   return slot;
@@ -135,8 +140,8 @@ work_one (FtLoader *self)
   guint epoch = self->epoch;
   Slot *slot = slot_for (self, pos);
   guint at = pos % self->options.batch_size;
-  FtImage *cached =
-    self->cache ? g_hash_table_lookup (self->cache, GUINT_TO_POINTER (sample)) : NULL;
+  FtImage *cached
+    = self->cache ? g_hash_table_lookup (self->cache, GUINT_TO_POINTER (sample)) : NULL;
   gboolean known_bad = g_hash_table_contains (self->bad, GUINT_TO_POINTER (sample));
   float *dst = slot->batch->images + at * floats_per_image (self);
   g_autoptr (GError) error = NULL;
@@ -347,7 +352,7 @@ ft_loader_finalize (GObject *object)
   self->quit = TRUE;
   g_cond_broadcast (&self->work_cond);
   g_mutex_unlock (&self->lock);
-  g_ptr_array_unref (self->threads);  /* joins each worker */
+  g_ptr_array_unref (self->threads); /* joins each worker */
 
   for (guint i = 0; i < DEPTH; i++)
     g_free (self->slots[i].ok);

@@ -10,13 +10,13 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint batch_size;   /* 128 in the recipe */
-  guint image_size;   /* 224 in the recipe; the test resize is image_size * 256 / 224 */
-  gboolean augment;   /* TRUE: RandomResizedCrop + flip; FALSE: Resize + CenterCrop */
-  gboolean shuffle;   /* reshuffle every epoch from (seed, epoch) */
+  guint batch_size; /* 128 in the recipe */
+  guint image_size; /* 224 in the recipe; the test resize is image_size * 256 / 224 */
+  gboolean augment; /* TRUE: RandomResizedCrop + flip; FALSE: Resize + CenterCrop */
+  gboolean shuffle; /* reshuffle every epoch from (seed, epoch) */
   guint64 seed;
-  guint n_threads;    /* decoding threads; 0 = CPUs available */
-  gsize cache_bytes;  /* in-memory cache of decoded images; 0 = none */
+  guint n_threads;   /* decoding threads; 0 = CPUs available */
+  gsize cache_bytes; /* in-memory cache of decoded images; 0 = none */
 } FtLoaderOptions;
 
 #define FT_TYPE_LOADER (ft_loader_get_type ())

@@ -77,7 +77,7 @@ check_entry (Job *job, zip_uint64_t index, const zip_stat_t *st, GError **error)
     return refuse (st->name, error, "%s", _ ("its compression method is not supported"));
   if (st->size > limits->ratio_floor && st->size / MAX (st->comp_size, 1) > limits->max_ratio)
     return refuse (st->name, error, _ ("it would expand more than %u times"),
-                   (guint)limits->max_ratio);
+                   (guint) limits->max_ratio);
   job->declared_total += st->size;
   if (job->declared_total > limits->max_total_bytes)
     {
@@ -101,7 +101,7 @@ plan (Job *job, const char *zip_path, GError **error)
       if (zip_stat_index (job->zip, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _ ("Entry %" PRId64 " of the archive cannot be read."), (gint64)i);
+                       _ ("Entry %" PRId64 " of the archive cannot be read."), (gint64) i);
           return FALSE;
         }
       if (!_ft_archive_check_name (st.name, &action, error))
@@ -113,11 +113,11 @@ plan (Job *job, const char *zip_path, GError **error)
       g_array_append_val (job->plan, i);
     }
   if (g_stat (zip_path, &zst) == 0 && job->declared_total > job->limits->ratio_floor
-      && job->declared_total / MAX ((guint64)zst.st_size, 1) > job->limits->max_ratio)
+      && job->declared_total / MAX ((guint64) zst.st_size, 1) > job->limits->max_ratio)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _ ("The archive %s is refused: it would expand more than %u times."), zip_path,
-                   (guint)job->limits->max_ratio);
+                   (guint) job->limits->max_ratio);
       return FALSE;
     }
   return TRUE;

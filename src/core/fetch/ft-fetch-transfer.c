@@ -123,7 +123,7 @@ report (Ctx *ctx, goffset received, goffset total, gboolean force)
     }
   elapsed = now - ctx->rate_anchor_us;
   if (elapsed >= RATE_MIN_US || (force && elapsed > 0))
-    ctx->rate = (double)(received - ctx->rate_anchor_bytes) * G_USEC_PER_SEC / (double)elapsed;
+    ctx->rate = (double) (received - ctx->rate_anchor_bytes) * G_USEC_PER_SEC / (double) elapsed;
   if (elapsed >= RATE_WINDOW_US)
     {
       ctx->rate_anchor_us = now;
@@ -200,7 +200,7 @@ setup (Ctx *ctx, char *errbuf, char *range)
    * when a server ignores it: here a 200 answer restarts the file instead. */
   if (ctx->offset > 0)
     {
-      g_snprintf (range, 64, "%" G_GINT64_FORMAT "-", (gint64)ctx->offset);
+      g_snprintf (range, 64, "%" G_GINT64_FORMAT "-", (gint64) ctx->offset);
       curl_easy_setopt (curl, CURLOPT_RANGE, range);
     }
 }

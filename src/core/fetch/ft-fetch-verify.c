@@ -67,8 +67,8 @@ stamp_text (const char *path)
 
   if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
     return NULL;
-  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", (gint64)st.st_size,
-                          (gint64)st.st_mtime);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", (gint64) st.st_size,
+                          (gint64) st.st_mtime);
 }
 
 void

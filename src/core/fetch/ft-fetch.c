@@ -91,7 +91,7 @@ env_long (const char *name, long fallback)
 
   if (text == NULL || !g_ascii_string_to_signed (text, 10, 1, G_MAXINT, &value, NULL))
     return fallback;
-  return (long)value;
+  return (long) value;
 }
 
 static char *
@@ -110,7 +110,7 @@ address_of (const FtFetchSpec *spec, const char *base_url)
 static void
 pause_ms (long ms, GCancellable *cancellable)
 {
-  gint64 end = g_get_monotonic_time () + (gint64)ms * 1000;
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
 
   while (g_get_monotonic_time () < end && !g_cancellable_is_cancelled (cancellable))
     g_usleep (MIN (50 * 1000, MAX (0, end - g_get_monotonic_time ())));

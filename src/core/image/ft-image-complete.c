@@ -44,7 +44,7 @@ jpeg_complete (const guint8 *d, gsize len)
       marker = d[pos + 1];
       if (marker == 0xff)
         {
-          pos++;  /* fill byte */
+          pos++; /* fill byte */
           continue;
         }
       if (marker == 0xd9)
@@ -77,6 +77,6 @@ _ft_image_check_complete (const guint8 *data, gsize len, const char *name, GErro
     complete = webp_complete (data, len);
   if (!complete)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                 _("“%s” is truncated: the file ends before its image data does."), name);
+                 _ ("“%s” is truncated: the file ends before its image data does."), name);
   return complete;
 }

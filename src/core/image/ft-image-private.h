@@ -6,8 +6,8 @@
 G_BEGIN_DECLS
 
 /* Wraps @data (taken, freed with g_free) whose first pixel is at @data + @offset. */
-FtImage *_ft_image_new_for_data (int width, int height, int stride, int channels, guint8 *data,
-                                 gsize offset);
+FtImage *_ft_image_new_for_data (
+  int width, int height, int stride, int channels, guint8 *data, gsize offset);
 
 /*
  * _ft_png_decode:
@@ -18,15 +18,14 @@ FtImage *_ft_image_new_for_data (int width, int height, int stride, int channels
  * decodes it or reports the fault; NULL with @error set when the image is
  * larger than @max_pixels.
  */
-FtImage *_ft_png_decode (const guint8 *data, gsize len, const char *name, guint64 max_pixels,
-                         GError **error);
+FtImage *_ft_png_decode (
+  const guint8 *data, gsize len, const char *name, guint64 max_pixels, GError **error);
 
 /* FALSE with @error set, naming @name, when @width × @height is over @max_pixels. */
-gboolean _ft_image_check_size (const char *name, guint64 width, guint64 height,
-                               guint64 max_pixels, GError **error);
+gboolean _ft_image_check_size (
+  const char *name, guint64 width, guint64 height, guint64 max_pixels, GError **error);
 
 /* FALSE with @error set when @data is a JPEG or WebP file cut short. */
-gboolean _ft_image_check_complete (const guint8 *data, gsize len, const char *name,
-                                   GError **error);
+gboolean _ft_image_check_complete (const guint8 *data, gsize len, const char *name, GError **error);
 
 G_END_DECLS

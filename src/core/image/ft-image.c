@@ -19,8 +19,8 @@
 typedef struct
 {
   FtImage image;
-  GdkPixbuf *pixbuf;  /* owner of the pixels of a decoded image, or NULL */
-  guint8 *data;       /* owner of the pixels of a blank image, or NULL */
+  GdkPixbuf *pixbuf; /* owner of the pixels of a decoded image, or NULL */
+  guint8 *data;      /* owner of the pixels of a blank image, or NULL */
 } FtImageReal;
 
 static void
@@ -82,8 +82,7 @@ ft_image_get_size (const FtImage *image)
 }
 
 FtImage *
-_ft_image_new_for_data (int width, int height, int stride, int channels, guint8 *data,
-                        gsize offset)
+_ft_image_new_for_data (int width, int height, int stride, int channels, guint8 *data, gsize offset)
 {
   FtImageReal *real = g_atomic_rc_box_new0 (FtImageReal);
 
@@ -97,14 +96,14 @@ _ft_image_new_for_data (int width, int height, int stride, int channels, guint8 
 }
 
 gboolean
-_ft_image_check_size (const char *name, guint64 width, guint64 height, guint64 max_pixels,
-                      GError **error)
+_ft_image_check_size (
+  const char *name, guint64 width, guint64 height, guint64 max_pixels, GError **error)
 {
   if (width * height <= max_pixels)
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               _("“%s” has %" PRIu64 " × %" PRIu64 " pixels, more than the "
-                 "limit of %" PRIu64 "; it is refused as a possible decompression bomb."),
+               _ ("“%s” has %" PRIu64 " × %" PRIu64 " pixels, more than the "
+                  "limit of %" PRIu64 "; it is refused as a possible decompression bomb."),
                name, width, height, max_pixels);
   return FALSE;
 }
@@ -121,7 +120,7 @@ load_pixbuf (const char *path, const char *name, guint64 max_pixels, GError **er
   if (gdk_pixbuf_get_file_info (path, &width, &height) == NULL || width <= 0 || height <= 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” is not an image in a known format."), name);
+                   _ ("“%s” is not an image in a known format."), name);
       return NULL;
     }
   if (!_ft_image_check_size (name, width, height, max_pixels, error))
@@ -130,9 +129,8 @@ load_pixbuf (const char *path, const char *name, guint64 max_pixels, GError **er
   if (pixbuf == NULL || gdk_pixbuf_get_bits_per_sample (pixbuf) != 8
       || gdk_pixbuf_get_colorspace (pixbuf) != GDK_COLORSPACE_RGB)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” could not be decoded: %s"), name,
-                   local_error ? local_error->message : _("unsupported pixel format"));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _ ("“%s” could not be decoded: %s"),
+                   name, local_error ? local_error->message : _ ("unsupported pixel format"));
       return NULL;
     }
 
@@ -192,8 +190,8 @@ load (const char *path, const char *name, guint64 max_pixels, GError **error)
   data = read_file (path, &len);
   if (data == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("“%s” is not a readable file."), name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("“%s” is not a readable file."),
+                   name);
       return NULL;
     }
   image = _ft_png_decode (data, len, name, max_pixels, &local_error);

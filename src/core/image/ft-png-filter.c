@@ -23,7 +23,7 @@ paeth (int a, int b, int c)
 {
   int p = a + b - c, pa = abs (p - a), pb = abs (p - b), pc = abs (p - c);
 
-  return (guint8)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+  return (guint8) (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
 }
 
 /* The Up filter, by far the most common; distinct rows let the compiler vectorise it. */
@@ -51,13 +51,13 @@ unfilter_bytes (guint8 filter, guint8 *x, const guint8 *prev, gsize row_bytes, i
         x[i] += x[i - bpp];
       break;
     case FILTER_AVERAGE:
-      for (gsize i = 0; i < (gsize)bpp; i++)
+      for (gsize i = 0; i < (gsize) bpp; i++)
         x[i] += prev[i] >> 1;
       for (gsize i = bpp; i < row_bytes; i++)
         x[i] += (x[i - bpp] + prev[i]) >> 1;
       break;
     case FILTER_PAETH:
-      for (gsize i = 0; i < (gsize)bpp; i++)
+      for (gsize i = 0; i < (gsize) bpp; i++)
         x[i] += prev[i];
       for (gsize i = bpp; i < row_bytes; i++)
         x[i] += paeth (x[i - bpp], prev[i], prev[i - bpp]);

@@ -25,7 +25,7 @@ typedef struct
   guint8 interlace;
   guint8 palette[256 * 3];
   guint n_palette;
-  guint8 *idat;  /* the IDAT chunks joined, in room for the whole file */
+  guint8 *idat; /* the IDAT chunks joined, in room for the whole file */
   gsize idat_len;
 } Png;
 
@@ -40,12 +40,18 @@ channels_of (guint8 colour)
 {
   switch (colour)
     {
-    case 0: return 1;
-    case 2: return 3;
-    case 3: return 1;
-    case 4: return 2;
-    case 6: return 4;
-    default: return 0;
+    case 0:
+      return 1;
+    case 2:
+      return 3;
+    case 3:
+      return 1;
+    case 4:
+      return 2;
+    case 6:
+      return 4;
+    default:
+      return 0;
     }
 }
 
@@ -183,8 +189,7 @@ decode (Png *png)
 }
 
 FtImage *
-_ft_png_decode (const guint8 *data, gsize len, const char *name, guint64 max_pixels,
-                GError **error)
+_ft_png_decode (const guint8 *data, gsize len, const char *name, guint64 max_pixels, GError **error)
 {
   Png png = { 0 };
   FtImage *image = NULL;

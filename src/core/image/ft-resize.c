@@ -18,7 +18,7 @@ typedef struct
   int ksize;
   int *first;
   int *count;
-  gint32 *weights;  /* out_size × ksize */
+  gint32 *weights; /* out_size × ksize */
 } Coeffs;
 
 static double
@@ -39,7 +39,7 @@ coeffs_compute (Coeffs *c, int in_size, int out_size)
 {
   double scale = (double) ((float) in_size - 0.0f) / out_size;
   double filterscale = MAX (scale, 1.0);
-  double support = filterscale;  /* the bilinear filter's support is 1 */
+  double support = filterscale; /* the bilinear filter's support is 1 */
   double *w = g_new (double, (int) ceil (support) * 2 + 1);
 
   c->ksize = (int) ceil (support) * 2 + 1;
@@ -147,8 +147,8 @@ horizontal_row_avx2 (const guint8 *row, const Coeffs *c, int out_w, guint8 *dst,
 
           memcpy (&four, p, sizeof four);
           bytes = _mm_shuffle_epi8 (_mm_cvtsi32_si128 (four), spread);
-          sum = _mm_add_epi32 (sum, _mm_mullo_epi32 (_mm_cvtepu8_epi32 (bytes),
-                                                     _mm_set1_epi32 (k[x])));
+          sum = _mm_add_epi32 (sum,
+                               _mm_mullo_epi32 (_mm_cvtepu8_epi32 (bytes), _mm_set1_epi32 (k[x])));
         }
       /* Saturating packs clip to 0..255, as clip8 () does. */
       sum = _mm_srai_epi32 (sum, PRECISION_BITS);
@@ -161,8 +161,8 @@ horizontal_row_avx2 (const guint8 *row, const Coeffs *c, int out_w, guint8 *dst,
 
 /* Resamples rows [y0, y1) of the box horizontally into packed RGB rows of @dst. */
 static void
-pass_horizontal (const FtImage *src, int left, int y0, int y1, const Coeffs *c, int out_w,
-                 guint8 *dst)
+pass_horizontal (
+  const FtImage *src, int left, int y0, int y1, const Coeffs *c, int out_w, guint8 *dst)
 {
 #ifdef HAVE_AVX2_ROW
   const gboolean avx2 = __builtin_cpu_supports ("avx2");
@@ -176,7 +176,7 @@ pass_horizontal (const FtImage *src, int left, int y0, int y1, const Coeffs *c, 
         horizontal_row_avx2 (row, c, out_w, dst, src->channels);
       else
 #endif
-      if (src->channels == 3)
+        if (src->channels == 3)
         horizontal_row (row, c, out_w, dst, 3);
       else
         horizontal_row (row, c, out_w, dst, 4);
@@ -225,8 +225,8 @@ vertical_block (const guint8 *r, gsize row_len, const gint32 *k, int n, guint8 *
 __attribute__ ((target_clones ("avx2", "default")))
 #endif
 static void
-pass_vertical (const guint8 *rows, int row_len, const Coeffs *c, int first_row, int out_h,
-               guint8 *dst)
+pass_vertical (
+  const guint8 *rows, int row_len, const Coeffs *c, int first_row, int out_h, guint8 *dst)
 {
   for (int yy = 0; yy < out_h; yy++, dst += row_len)
     {
@@ -248,8 +248,8 @@ pass_vertical (const guint8 *rows, int row_len, const Coeffs *c, int first_row, 
 }
 
 FtImage *
-ft_resize_crop (const FtImage *src, int left, int top, int width, int height, int out_width,
-                int out_height)
+ft_resize_crop (
+  const FtImage *src, int left, int top, int width, int height, int out_width, int out_height)
 {
   Coeffs ch = { 0 }, cv = { 0 };
   FtImage *out;

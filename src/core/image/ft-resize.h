@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  * with the downscale factor, so downscaling antialiases.
  * Returns: (transfer full): a new packed RGB image.
  */
-FtImage *ft_resize_crop (const FtImage *src, int left, int top, int width, int height,
-                         int out_width, int out_height);
+FtImage *ft_resize_crop (
+  const FtImage *src, int left, int top, int width, int height, int out_width, int out_height);
 
 G_END_DECLS

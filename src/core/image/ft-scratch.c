@@ -2,7 +2,7 @@
 #include "ft-scratch.h"
 
 /* Buffers larger than this are not kept between images. */
-#define KEEP_MAX ((gsize)32 << 20)
+#define KEEP_MAX ((gsize) 32 << 20)
 
 typedef struct
 {

@@ -69,8 +69,14 @@ ft_transform_test_resize (int size)
 }
 
 void
-ft_transform_to_tensor (const FtImage *image, int left, int top, int size, gboolean flip,
-                        const float mean[3], const float std[3], float *out)
+ft_transform_to_tensor (const FtImage *image,
+                        int left,
+                        int top,
+                        int size,
+                        gboolean flip,
+                        const float mean[3],
+                        const float std[3],
+                        float *out)
 {
   float lut[3][256];
   gsize plane = (gsize) size * size;

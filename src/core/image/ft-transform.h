@@ -36,8 +36,14 @@ int ft_transform_test_resize (int size);
  * @flip, as ToTensor then Normalize(@mean, @std) would: float CHW,
  * (v / 255 - mean) / std in single precision.
  */
-void ft_transform_to_tensor (const FtImage *image, int left, int top, int size, gboolean flip,
-                             const float mean[3], const float std[3], float *out);
+void ft_transform_to_tensor (const FtImage *image,
+                             int left,
+                             int top,
+                             int size,
+                             gboolean flip,
+                             const float mean[3],
+                             const float std[3],
+                             float *out);
 
 /*
  * ft_transform_train:
@@ -56,7 +62,6 @@ FtImage *ft_transform_train (const FtImage *image, int size, FtRng *rng, gboolea
 FtImage *ft_transform_test (const FtImage *image, int size, int *left, int *top);
 
 /* The recipe's whole transform (train when @augment) into normalised float CHW at @out. */
-void ft_transform_apply (const FtImage *image, int size, gboolean augment, FtRng *rng,
-                         float *out);
+void ft_transform_apply (const FtImage *image, int size, gboolean augment, FtRng *rng, float *out);
 
 G_END_DECLS

@@ -81,7 +81,7 @@ squiggle (cairo_t *cr, FtSynthRng *rng, FtRgb colour, double half_length, double
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (int i = 0; i <= 60; i++)
     {
-      double t = (double)i / 60;
+      double t = (double) i / 60;
       double x = -half_length + 2 * half_length * t;
       double y = y0 + amplitude * sin (phase + t * waves * 2 * G_PI);
       if (i == 0)

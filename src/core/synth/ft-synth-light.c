@@ -30,25 +30,25 @@ grain (cairo_surface_t *surface, FtSynthRng *rng)
   int stride = cairo_image_surface_get_stride (surface);
   int width = cairo_image_surface_get_width (surface);
   int height = cairo_image_surface_get_height (surface);
-  int amount = (int)_ft_synth_uniform (rng, 0, 10);
+  int amount = (int) _ft_synth_uniform (rng, 0, 10);
 
   if (amount == 0)
     return;
   cairo_surface_flush (surface);
   for (int y = 0; y < height; y++)
     {
-      guint32 *row = (guint32 *)(data + (gsize)y * stride);
+      guint32 *row = (guint32 *) (data + (gsize) y * stride);
       for (int x = 0; x < width; x += 2)
         {
           guint64 bits = _ft_synth_rng_next (rng);
           for (int k = 0; k < 2 && x + k < width; k++, bits >>= 32)
             {
-              int noise = (int)(bits % (2 * amount + 1)) - amount;
+              int noise = (int) (bits % (2 * amount + 1)) - amount;
               guint32 p = row[x + k];
-              int r = CLAMP ((int)((p >> 16) & 0xff) + noise, 0, 255);
-              int g = CLAMP ((int)((p >> 8) & 0xff) + noise, 0, 255);
-              int b = CLAMP ((int)(p & 0xff) + noise, 0, 255);
-              row[x + k] = 0xff000000u | (guint32)r << 16 | (guint32)g << 8 | (guint32)b;
+              int r = CLAMP ((int) ((p >> 16) & 0xff) + noise, 0, 255);
+              int g = CLAMP ((int) ((p >> 8) & 0xff) + noise, 0, 255);
+              int b = CLAMP ((int) (p & 0xff) + noise, 0, 255);
+              row[x + k] = 0xff000000u | (guint32) r << 16 | (guint32) g << 8 | (guint32) b;
             }
         }
     }

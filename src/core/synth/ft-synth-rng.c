@@ -29,7 +29,7 @@ _ft_synth_rng_next (FtSynthRng *rng)
 double
 _ft_synth_uniform (FtSynthRng *rng, double lo, double hi)
 {
-  double unit = (double)(_ft_synth_rng_next (rng) >> 11) / (double)(G_GUINT64_CONSTANT (1) << 53);
+  double unit = (double) (_ft_synth_rng_next (rng) >> 11) / (double) (G_GUINT64_CONSTANT (1) << 53);
 
   return lo + (hi - lo) * unit;
 }
@@ -37,7 +37,7 @@ _ft_synth_uniform (FtSynthRng *rng, double lo, double hi)
 guint
 _ft_synth_below (FtSynthRng *rng, guint n)
 {
-  return (guint)(_ft_synth_rng_next (rng) % n);
+  return (guint) (_ft_synth_rng_next (rng) % n);
 }
 
 gboolean

@@ -81,7 +81,7 @@ static void
 speckled (cairo_t *cr, FtSynthRng *rng, int width, int height)
 {
   FtRgb base = _ft_synth_vary (rng, (FtRgb){ 0.35, 0.35, 0.36 }, 0.2);
-  guint n = (guint)(width * height / 60);
+  guint n = (guint) (width * height / 60);
 
   _ft_synth_set_rgb (cr, base);
   cairo_paint (cr);

@@ -47,10 +47,10 @@ draw_one (Job *job, guint split, guint klass, guint index, GError **error)
   int width, height;
   cairo_t *cr;
 
-  _ft_synth_rng_init (&rng, job->seed, (guint64)split << 40 | (guint64)klass << 32 | index);
-  width = (int)_ft_synth_uniform (&rng, job->lo, job->hi + 1);
+  _ft_synth_rng_init (&rng, job->seed, (guint64) split << 40 | (guint64) klass << 32 | index);
+  width = (int) _ft_synth_uniform (&rng, job->lo, job->hi + 1);
   aspect = exp (_ft_synth_uniform (&rng, log (0.6), log (1.0 / 0.6)));
-  height = CLAMP ((int)(width * aspect), (int)job->lo, (int)job->hi);
+  height = CLAMP ((int) (width * aspect), (int) job->lo, (int) job->hi);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cr = cairo_create (surface);
   _ft_synth_draw_scene (cr, &rng, width, height, klass == 0);
@@ -84,7 +84,7 @@ worker (gpointer data)
   Job *job = data;
   guint n;
 
-  while ((n = (guint)g_atomic_int_add (&job->next, 1)) < job_total (job))
+  while ((n = (guint) g_atomic_int_add (&job->next, 1)) < job_total (job))
     {
       GError *error = NULL;
 
@@ -97,7 +97,7 @@ worker (gpointer data)
       else
         g_error_free (error);
       g_mutex_unlock (&job->lock);
-      g_atomic_int_set (&job->next, (gint)job_total (job));
+      g_atomic_int_set (&job->next, (gint) job_total (job));
     }
   return NULL;
 }

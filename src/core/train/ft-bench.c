@@ -23,7 +23,7 @@ ft_bench_decode (FtImageFolder *folder,
                  GError **error)
 {
   guint n = ft_image_folder_get_n_samples (folder), count = MIN (n, max_images), done = 0;
-  g_autofree float *out = g_new (float, (gsize)3 * size * size);
+  g_autofree float *out = g_new (float, (gsize) 3 * size * size);
   g_autoptr (GError) first_error = NULL;
   gint64 start = g_get_monotonic_time ();
   double seconds;
@@ -31,7 +31,7 @@ ft_bench_decode (FtImageFolder *folder,
   for (guint k = 0; k < count; k++)
     {
       /* Spread over the whole folder, whose samples are sorted by class. */
-      guint i = (guint)((guint64)k * n / count);
+      guint i = (guint) ((guint64) k * n / count);
       g_autoptr (GError) local_error = NULL;
       g_autoptr (FtImage) image = NULL;
       FtRng rng;
@@ -67,13 +67,13 @@ ft_bench_decode (FtImageFolder *folder,
 static void
 fill_batch (float *images, gint64 *labels, int batch, int size)
 {
-  gsize count = (gsize)batch * 3 * size * size;
+  gsize count = (gsize) batch * 3 * size * size;
   guint32 state = 1;
 
   for (gsize i = 0; i < count; i++)
     {
       state = state * 1103515245u + 12345u;
-      images[i] = (float)((state >> 8) & 0xffff) / 16384.0f - 2.0f;
+      images[i] = (float) ((state >> 8) & 0xffff) / 16384.0f - 2.0f;
     }
   for (int i = 0; i < batch; i++)
     labels[i] = i % BENCH_CLASSES;
@@ -110,9 +110,9 @@ ft_bench_step (FtBenchStep *step,
 {
   FtTorchModel *model = NULL;
   FtTorchSgd *sgd = NULL;
-  float *images = g_try_new (float, (gsize)batch * 3 * size * size);
+  float *images = g_try_new (float, (gsize) batch * 3 * size * size);
   g_autofree gint64 *labels = g_new (gint64, batch);
-  g_autofree float *logits = g_new (float, (gsize)batch *BENCH_CLASSES);
+  g_autofree float *logits = g_new (float, (gsize) batch *BENCH_CLASSES);
   double best_train = G_MAXDOUBLE, best_eval = G_MAXDOUBLE;
   gboolean ok;
 
@@ -139,7 +139,7 @@ ft_bench_step (FtBenchStep *step,
         }
       int64_t correct;
 
-      ok = ft_trainer_take_status (ft_torch_train_step (model, sgd, images, (int64_t *)labels,
+      ok = ft_trainer_take_status (ft_torch_train_step (model, sgd, images, (int64_t *) labels,
                                                         batch, size, size, &loss, &correct),
                                    error);
       if (s > 0)
@@ -173,7 +173,7 @@ ft_bench_step (FtBenchStep *step,
 double
 ft_bench_experiment_seconds (const FtBenchStep *step, double decode_per_thread, int cpus)
 {
-  double train = (double)FT_BENCH_BOOK_TRAIN, test = (double)FT_BENCH_BOOK_TEST;
+  double train = (double) FT_BENCH_BOOK_TRAIN, test = (double) FT_BENCH_BOOK_TEST;
   double per_epoch;
 
   g_return_val_if_fail (

@@ -214,8 +214,8 @@ ft_run_open (const char *dir, GError **error)
 static int
 compare_runs (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  FtRun *ra = (FtRun *)a;
-  FtRun *rb = (FtRun *)b;
+  FtRun *ra = (FtRun *) a;
+  FtRun *rb = (FtRun *) b;
 
   if (ra->mtime != rb->mtime)
     return ra->mtime < rb->mtime ? 1 : -1;
@@ -338,5 +338,5 @@ const char *const *
 ft_run_get_class_names (FtRun *self)
 {
   g_return_val_if_fail (FT_IS_RUN (self), NULL);
-  return (const char *const *)self->class_names;
+  return (const char *const *) self->class_names;
 }

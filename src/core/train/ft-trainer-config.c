@@ -13,7 +13,7 @@ static const char *const freeze_names[] = {
 const char *
 ft_freeze_to_string (FtFreeze freeze)
 {
-  g_return_val_if_fail ((guint)freeze < G_N_ELEMENTS (freeze_names), NULL);
+  g_return_val_if_fail ((guint) freeze < G_N_ELEMENTS (freeze_names), NULL);
   return freeze_names[freeze];
 }
 
@@ -26,7 +26,7 @@ ft_freeze_from_string (const char *text, FtFreeze *freeze)
     if (g_ascii_strcasecmp (text, freeze_names[i]) == 0)
       {
         if (freeze)
-          *freeze = (FtFreeze)i;
+          *freeze = (FtFreeze) i;
         return TRUE;
       }
   return FALSE;
@@ -165,9 +165,9 @@ validate_choices (const FtTrainerConfig *self, GError **error)
     return fail (error, _ ("The weights file name is empty."));
   if (self->init_model_path != NULL && self->init_model_path[0] == '\0')
     return fail (error, _ ("The starting model’s file name is empty."));
-  if ((guint)self->freeze > FT_FREEZE_LAYER4)
+  if ((guint) self->freeze > FT_FREEZE_LAYER4)
     return fail (error, _ ("The freeze depth is not one of none, stem or layer1 to layer4."));
-  if ((guint)self->precision > FT_PRECISION_BF16)
+  if ((guint) self->precision > FT_PRECISION_BF16)
     return fail (error, _ ("The precision must be fp32 or bf16."));
   if (self->weights_path == NULL && self->reuse_classifier)
     return fail (
@@ -215,7 +215,7 @@ ft_trainer_config_to_json (const FtTrainerConfig *self)
   INT ("batch_size", self->batch_size);
   STR ("freeze", ft_freeze_to_string (self->freeze));
   BOOL ("reuse_classifier", self->reuse_classifier);
-  INT ("seed", (gint64)self->seed);
+  INT ("seed", (gint64) self->seed);
   INT ("threads", self->threads);
   INT ("loader_threads", self->loader_threads);
   STR ("precision", self->precision == FT_PRECISION_BF16 ? "bf16" : "fp32");
@@ -258,7 +258,7 @@ read_value (JsonObject *object, const char *name, GType type, GValue *value, GEr
   if (type == G_TYPE_DOUBLE && json_node_get_value_type (node) == G_TYPE_INT64)
     {
       g_value_init (value, G_TYPE_DOUBLE);
-      g_value_set_double (value, (double)json_node_get_int (node));
+      g_value_set_double (value, (double) json_node_get_int (node));
       return TRUE;
     }
   if (json_node_get_value_type (node) != type)
@@ -306,7 +306,7 @@ read_uint (JsonObject *o, const char *name, guint *field, GError **error)
       gint64 n = g_value_get_int64 (&v);
       if (n < 0 || n > G_MAXUINT)
         return bad_member (name, error);
-      *field = (guint)n;
+      *field = (guint) n;
     }
   return TRUE;
 }
@@ -340,7 +340,7 @@ read_enums (JsonObject *o, FtTrainerConfig *self, GError **error)
   else if (precision && !g_str_equal (precision, "fp32"))
     return bad_member ("precision", error);
   if (G_IS_VALUE (&seed))
-    self->seed = (guint64)g_value_get_int64 (&seed);
+    self->seed = (guint64) g_value_get_int64 (&seed);
   return TRUE;
 }
 

@@ -24,32 +24,32 @@ typedef enum
 /* Everything that defines a training run.  Strings are owned by the struct. */
 typedef struct
 {
-  char *data_dir;          /* a data set folder (see ft_dataset_open) */
-  char *weights_path;      /* ImageNet weights; NULL trains from scratch */
-  double lr;               /* 5e-5 fine-tuning, 5e-4 from scratch */
-  double head_lr_mult;     /* 10 */
-  gboolean param_groups;   /* fc at lr * head_lr_mult */
-  double weight_decay;     /* 0.001 */
-  double momentum;         /* 0 */
-  guint epochs;            /* 5 */
-  guint batch_size;        /* 128 */
+  char *data_dir;        /* a data set folder (see ft_dataset_open) */
+  char *weights_path;    /* ImageNet weights; NULL trains from scratch */
+  double lr;             /* 5e-5 fine-tuning, 5e-4 from scratch */
+  double head_lr_mult;   /* 10 */
+  gboolean param_groups; /* fc at lr * head_lr_mult */
+  double weight_decay;   /* 0.001 */
+  double momentum;       /* 0 */
+  guint epochs;          /* 5 */
+  guint batch_size;      /* 128 */
   FtFreeze freeze;
   gboolean reuse_classifier;
   guint64 seed;
-  guint threads;           /* 0 = CPUs available */
-  guint loader_threads;    /* 0 = CPUs available */
+  guint threads;        /* 0 = CPUs available */
+  guint loader_threads; /* 0 = CPUs available */
   FtPrecision precision;
-  guint image_size;        /* 224 */
-  gboolean augment;        /* TRUE */
-  gboolean channels_last;  /* TRUE */
-  gboolean winograd;       /* TRUE: fp32 3x3 convolutions by Winograd kernels where the CPU has
-                            * them (see ft_torch_model_set_winograd); FALSE: as PyTorch does */
-  char *label;             /* a name for the run, shown in plots */
-  gboolean shuffle;        /* TRUE: reshuffle the training set every epoch; FALSE: folder order
-                            * (for comparisons against a reference with a fixed order) */
-  char *init_model_path;   /* NULL, or a checkpoint of the whole network (as many outputs as the
-                            * data set has classes) to start from instead of building a head:
-                            * lets a comparison start both sides from the same weights */
+  guint image_size;       /* 224 */
+  gboolean augment;       /* TRUE */
+  gboolean channels_last; /* TRUE */
+  gboolean winograd;      /* TRUE: fp32 3x3 convolutions by Winograd kernels where the CPU has
+                           * them (see ft_torch_model_set_winograd); FALSE: as PyTorch does */
+  char *label;            /* a name for the run, shown in plots */
+  gboolean shuffle;       /* TRUE: reshuffle the training set every epoch; FALSE: folder order
+                           * (for comparisons against a reference with a fixed order) */
+  char *init_model_path;  /* NULL, or a checkpoint of the whole network (as many outputs as the
+                           * data set has classes) to start from instead of building a head:
+                           * lets a comparison start both sides from the same weights */
 } FtTrainerConfig;
 
 /* The book's fine-tuning run (lr 5e-5, parameter groups), weights unset. */

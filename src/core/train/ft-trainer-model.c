@@ -27,7 +27,7 @@ ft_trainer_take_status (FtTorchStatus *status, GError **error)
 int *
 ft_trainer_find_source_rows (const char *const *class_names, char ***matched)
 {
-  guint n = g_strv_length ((char **)class_names);
+  guint n = g_strv_length ((char **) class_names);
   g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
   int *rows = g_new (int, MAX (n, 1));
 
@@ -54,7 +54,7 @@ load_pretrained (const FtTrainerConfig *config,
   FtTorchModel *model = NULL;
   g_autofree int *rows = NULL;
   g_auto (GStrv) names = NULL;
-  int n = g_strv_length ((char **)class_names);
+  int n = g_strv_length ((char **) class_names);
 
   if (!ft_trainer_take_status (ft_torch_model_new (FT_IMAGENET_N_CLASSES, &model), error))
     return NULL;
@@ -80,7 +80,7 @@ load_whole (const FtTrainerConfig *config,
 {
   FtTorchModel *model = NULL;
 
-  if (!ft_trainer_take_status (ft_torch_model_new (g_strv_length ((char **)class_names), &model),
+  if (!ft_trainer_take_status (ft_torch_model_new (g_strv_length ((char **) class_names), &model),
                                error))
     return NULL;
   if (!ft_trainer_take_status (
@@ -100,7 +100,7 @@ configure (const FtTrainerConfig *config, FtTorchModel *model, GError **error)
   FtTorchPrecision precision
     = config->precision == FT_PRECISION_BF16 ? FT_TORCH_PRECISION_BF16 : FT_TORCH_PRECISION_FP32;
 
-  return ft_trainer_take_status (ft_torch_model_freeze (model, (FtTorchFreeze)config->freeze),
+  return ft_trainer_take_status (ft_torch_model_freeze (model, (FtTorchFreeze) config->freeze),
                                  error)
          && ft_trainer_take_status (ft_torch_model_set_precision (model, precision), error)
          && ft_trainer_take_status (ft_torch_model_set_channels_last (model, config->channels_last),
@@ -129,7 +129,7 @@ ft_trainer_build_model (const FtTrainerConfig *config,
   else
     {
       if (!ft_trainer_take_status (
-            ft_torch_model_new (g_strv_length ((char **)class_names), &model), error))
+            ft_torch_model_new (g_strv_length ((char **) class_names), &model), error))
         return NULL;
       if (matched)
         *matched = g_new0 (char *, 1);

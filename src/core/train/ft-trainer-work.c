@@ -46,7 +46,7 @@ publish (Work *w, const FtMetricPoint *point, gboolean epoch_done)
 {
   double elapsed = (g_get_monotonic_time () - w->start_us) / 1e6;
   double done
-    = w->s.n_batches ? (w->s.epoch + (double)w->s.batch / w->s.n_batches) / w->s.epochs : 0;
+    = w->s.n_batches ? (w->s.epoch + (double) w->s.batch / w->s.n_batches) / w->s.epochs : 0;
 
   w->s.fraction = MIN (done, 1.0);
   w->s.examples_per_sec = w->step_seconds > 0 ? w->examples / w->step_seconds : 0;
@@ -100,7 +100,7 @@ prepare (Work *w, GError **error)
   classes = ft_image_folder_get_class_names (ft_dataset_get_train (w->dataset));
   if (w->writer && !ft_run_writer_set_classes (w->writer, classes, error))
     return FALSE;
-  ft_torch_set_threads ((int)c->threads);
+  ft_torch_set_threads ((int) c->threads);
   if (!(w->model = ft_trainer_build_model (c, classes, &matched, error)))
     return FALSE;
   _ft_trainer_set_matched (w->trainer, matched);
@@ -142,14 +142,14 @@ train_batch (Work *w, FtBatch *batch, double *loss, guint64 *correct, GError **e
   gint64 t0 = g_get_monotonic_time ();
 
   if (!ft_trainer_take_status (ft_torch_train_step (w->model, w->sgd, batch->images, batch->labels,
-                                                    (int)batch->n, (int)batch->size,
-                                                    (int)batch->size, &loss_sum, &n_correct),
+                                                    (int) batch->n, (int) batch->size,
+                                                    (int) batch->size, &loss_sum, &n_correct),
                                error))
     return FALSE;
   w->step_seconds += (g_get_monotonic_time () - t0) / 1e6;
   w->examples += batch->n;
   *loss += loss_sum;
-  *correct += (guint64)n_correct;
+  *correct += (guint64) n_correct;
   return !loss_diverged (w, loss_sum, error);
 }
 
@@ -188,11 +188,11 @@ train_epoch (Work *w, GError **error)
       seen += batch->n;
       w->s.batch = i + 1;
       w->s.train_loss = loss / seen;
-      w->s.train_acc = (double)correct / seen;
+      w->s.train_acc = (double) correct / seen;
       if ((i + 1) % every == 0 || i + 1 == n_batches)
         {
           FtMetricPoint p
-            = { w->s.epoch + (double)(i + 1) / n_batches, w->s.train_loss, w->s.train_acc, NAN };
+            = { w->s.epoch + (double) (i + 1) / n_batches, w->s.train_loss, w->s.train_acc, NAN };
           publish (w, &p, FALSE);
         }
       else
@@ -204,7 +204,7 @@ static gboolean
 evaluate (Work *w, GError **error)
 {
   int n_classes = ft_torch_model_num_classes (w->model);
-  g_autofree float *logits = g_new (float, (gsize)w->config->batch_size *n_classes);
+  g_autofree float *logits = g_new (float, (gsize) w->config->batch_size *n_classes);
   guint64 correct = 0, seen = 0;
   FtBatch *batch;
   GError *local = NULL;
@@ -214,13 +214,13 @@ evaluate (Work *w, GError **error)
   ft_loader_start_epoch (w->test, 0);
   while ((batch = ft_loader_next (w->test, w->cancellable, &local)))
     {
-      gboolean ok
-        = ft_trainer_take_status (ft_torch_model_eval (w->model, batch->images, (int)batch->n,
-                                                       (int)batch->size, (int)batch->size, logits),
-                                  &local);
+      gboolean ok = ft_trainer_take_status (ft_torch_model_eval (w->model, batch->images,
+                                                                 (int) batch->n, (int) batch->size,
+                                                                 (int) batch->size, logits),
+                                            &local);
       for (guint k = 0; ok && k < batch->n; k++)
         {
-          const float *row = logits + (gsize)k * n_classes;
+          const float *row = logits + (gsize) k * n_classes;
           int best = 0;
           for (int j = 1; j < n_classes; j++)
             if (row[j] > row[best])
@@ -237,7 +237,7 @@ evaluate (Work *w, GError **error)
       g_propagate_error (error, local);
       return FALSE;
     }
-  w->s.test_acc = seen ? (double)correct / seen : NAN;
+  w->s.test_acc = seen ? (double) correct / seen : NAN;
   return TRUE;
 }
 

@@ -148,7 +148,7 @@ ft_trainer_get_matched_classes (FtTrainer *self)
 
   g_return_val_if_fail (FT_IS_TRAINER (self), NULL);
   g_mutex_lock (&self->lock);
-  matched = (const char *const *)self->matched;
+  matched = (const char *const *) self->matched;
   g_mutex_unlock (&self->lock);
   return matched;
 }

@@ -23,18 +23,18 @@ typedef enum
 typedef struct
 {
   FtTrainerPhase phase;
-  guint epoch;              /* 0-based epoch in progress */
+  guint epoch; /* 0-based epoch in progress */
   guint epochs;
-  guint batch;              /* batches done in this epoch */
+  guint batch; /* batches done in this epoch */
   guint n_batches;
-  double fraction;          /* of the whole run, 0..1 */
-  double train_loss;        /* running epoch averages */
+  double fraction;   /* of the whole run, 0..1 */
+  double train_loss; /* running epoch averages */
   double train_acc;
-  double test_acc;          /* last evaluated, NAN before */
-  double examples_per_sec;  /* inside training steps */
+  double test_acc;         /* last evaluated, NAN before */
+  double examples_per_sec; /* inside training steps */
   double end_to_end_examples_per_sec;
-  double eta_seconds;       /* NAN when unknown */
-  GArray *points;           /* FtMetricPoint, every point so far */
+  double eta_seconds; /* NAN when unknown */
+  GArray *points;     /* FtMetricPoint, every point so far */
 } FtTrainerSnapshot;
 
 void ft_trainer_snapshot_free (FtTrainerSnapshot *snapshot);
