@@ -9,6 +9,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "ft-json-file.h"
+
 struct FtRunWriter
 {
   char *dir;
@@ -47,18 +49,6 @@ open_append (const char *path, GError **error)
   return file;
 }
 
-static gboolean
-write_json (const char *path, JsonNode *node, GError **error)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
-}
-
 FtRunWriter *
 ft_run_writer_new (const char *dir, const FtTrainerConfig *config, GError **error)
 {
@@ -78,7 +68,7 @@ ft_run_writer_new (const char *dir, const FtTrainerConfig *config, GError **erro
   self->dir = g_strdup (dir);
   self->model_path = g_build_filename (dir, FT_RUN_MODEL_FILE, NULL);
   node = ft_trainer_config_to_json (config);
-  if (!write_json (config_path, node, error)
+  if (!ft_json_file_write (config_path, node, error)
       || !g_file_set_contents (metrics_path, FT_RUN_METRICS_HEADER, -1, error)
       || !ft_run_writer_set_state (self, "running", 0, NULL, error))
     return NULL;
@@ -169,5 +159,5 @@ ft_run_writer_set_state (
     json_builder_add_null_value (b);
   json_builder_end_object (b);
   node = json_builder_get_root (b);
-  return write_json (path, node, error);
+  return ft_json_file_write (path, node, error);
 }
