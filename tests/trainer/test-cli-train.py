@@ -8,6 +8,7 @@ weights are written by PyTorch, so this exits 77 when torch is missing.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -95,6 +96,43 @@ def check_predict(run_dir, image):
                        "predict on a missing image fails in one sentence")
 
 
+def hostile_copy(run_dir, tmp, name, text):
+    bad = os.path.join(tmp, "hostile")
+    shutil.rmtree(bad, ignore_errors=True)
+    shutil.copytree(run_dir, bad)
+    with open(os.path.join(bad, name), "w") as f:
+        f.write(text)
+    return bad
+
+
+def check_hostile_runs(run_dir, image, tmp):
+    with open(os.path.join(run_dir, "config.json")) as f:
+        config = json.load(f)
+    cases = [("config.json", ""), ("state.json", '{"state": 0}'),
+             ("state.json", '{"state": {"a": 1}}'), ("classes.txt", "")]
+    for size in (0, 60000, 4294967295):
+        cases.append(("config.json", json.dumps(dict(config, image_size=size))))
+    for name, text in cases:
+        proc = run("predict", "--model", hostile_copy(run_dir, tmp, name, text), image)
+        err = proc.stderr.strip()
+        check(proc.returncode == 1 and err.count("\n") == 0 and err.endswith(".") and name in err,
+              f"predict refuses {name} holding {text[:60]!r} in one sentence naming it",
+              f"status {proc.returncode}: {err[:200]}")
+    proc = run("predict", "--model", hostile_copy(run_dir, tmp, "metrics.csv", ""), image)
+    check(proc.returncode == 0 and image in proc.stdout, "predict with an empty metrics.csv",
+          proc.stderr.strip())
+
+
+def check_tiny_lr(data, weights, tmp, image):
+    # json-glib writes 1e-10 as "1e-10.0", which it cannot read back.
+    for lr in ("1e-10", "5e-15"):
+        out = os.path.join(tmp, "tiny-" + lr)
+        proc = run("train", "--data", data, "--weights", weights, "--lr", lr, "--out", out, *SMALL)
+        check(proc.returncode == 0, f"train at lr {lr}", proc.stderr.strip())
+        proc = run("predict", "--model", out, image)
+        check(proc.returncode == 0, f"a run at lr {lr} reopens", proc.stderr.strip())
+
+
 def check_classify(weights, image):
     proc = run("classify", "--weights", weights, image, image, "--json")
     check(proc.returncode == 0, "classify succeeds", proc.stderr.strip())
@@ -167,6 +205,8 @@ def main():
         image = os.path.join(data, "test", "hotdog", sorted(os.listdir(os.path.join(data, "test", "hotdog")))[0])
         run_dir = check_train(data, weights, tmp)
         check_predict(run_dir, image)
+        check_hostile_runs(run_dir, image, tmp)
+        check_tiny_lr(data, weights, tmp, image)
         check_classify(weights, image)
         check_errors(data, weights)
         check_experiment(data, weights, tmp)

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "ft-run-private.h"
 #include "ft-run-writer.h"
 
 struct _FtRun
@@ -102,97 +103,13 @@ ft_run_make_dir (const char *runs_dir, GError **error)
   return NULL;
 }
 
-static double
-parse_value (const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return NAN;
-  return g_ascii_strtod (text, NULL);
-}
-
-static void
-read_points (FtRun *self)
-{
-  g_autofree char *path = g_build_filename (self->dir, FT_RUN_METRICS_FILE, NULL);
-  g_autofree char *text = NULL;
-  g_auto (GStrv) lines = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return;
-  lines = g_strsplit (text, "\n", -1);
-  /* The first line is the header; a last line cut short by a crash is dropped. */
-  for (guint i = 1; lines[i] && lines[i + 1]; i++)
-    {
-      g_auto (GStrv) fields = g_strsplit (lines[i], ",", 4);
-      FtMetricPoint p;
-
-      if (g_strv_length (fields) != 4)
-        continue;
-      p.x = parse_value (fields[0]);
-      p.train_loss = parse_value (fields[1]);
-      p.train_acc = parse_value (fields[2]);
-      p.test_acc = parse_value (fields[3]);
-      g_array_append_val (self->points, p);
-    }
-}
-
-static void
-read_state (FtRun *self)
-{
-  g_autofree char *path = g_build_filename (self->dir, FT_RUN_STATE_FILE, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *o;
-
-  /* Without a readable state the run was interrupted before it could say how it ended. */
-  self->state = g_strdup ("failed");
-  if (!json_parser_load_from_file (parser, path, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return;
-  o = json_node_get_object (json_parser_get_root (parser));
-  g_free (self->state);
-  self->state = g_strdup (json_object_get_string_member_with_default (o, "state", "failed"));
-  self->message = g_strdup (json_object_get_string_member_with_default (o, "message", NULL));
-  self->epochs_done = json_object_get_int_member_with_default (o, "epochs_done", 0);
-}
-
-static void
-read_classes (FtRun *self)
-{
-  g_autofree char *path = g_build_filename (self->dir, FT_RUN_CLASSES_FILE, NULL);
-  g_autofree char *text = NULL;
-
-  if (g_file_get_contents (path, &text, NULL, NULL))
-    {
-      g_strchomp (text);
-      self->class_names = g_strsplit (text, "\n", -1);
-    }
-}
-
-static gboolean
-read_config (FtRun *self, GError **error)
-{
-  g_autofree char *path = g_build_filename (self->dir, FT_RUN_CONFIG_FILE, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) local = NULL;
-  GStatBuf st;
-
-  if (!json_parser_load_from_file (parser, path, &local))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _ ("“%s” is not a training run: its config.json cannot be read."), self->dir);
-      return FALSE;
-    }
-  self->config = ft_trainer_config_from_json (json_parser_get_root (parser), error);
-  if (g_stat (path, &st) == 0)
-    self->mtime = st.st_mtime;
-  return self->config != NULL;
-}
-
 FtRun *
 ft_run_open (const char *dir, GError **error)
 {
   g_autoptr (FtRun) self = NULL;
   g_autofree char *model = NULL;
+  g_autofree char *config_path = NULL;
+  GStatBuf st;
 
   g_return_val_if_fail (dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -200,11 +117,15 @@ ft_run_open (const char *dir, GError **error)
   self = g_object_new (FT_TYPE_RUN, NULL);
   self->dir = g_canonicalize_filename (dir, NULL);
   self->id = g_path_get_basename (self->dir);
-  if (!read_config (self, error))
+  if (!(self->config = _ft_run_read_config (self->dir, error))
+      || !_ft_run_read_points (self->dir, self->config, self->points, error)
+      || !_ft_run_read_state (self->dir, self->config, &self->state, &self->message,
+                              &self->epochs_done, error)
+      || !_ft_run_read_classes (self->dir, &self->class_names, error))
     return NULL;
-  read_points (self);
-  read_state (self);
-  read_classes (self);
+  config_path = g_build_filename (self->dir, FT_RUN_CONFIG_FILE, NULL);
+  if (g_stat (config_path, &st) == 0)
+    self->mtime = st.st_mtime;
   model = g_build_filename (self->dir, FT_RUN_MODEL_FILE, NULL);
   if (g_file_test (model, G_FILE_TEST_IS_REGULAR))
     self->model_path = g_steal_pointer (&model);
@@ -223,14 +144,17 @@ compare_runs (gconstpointer a, gconstpointer b, gpointer user_data)
 }
 
 GListModel *
-ft_run_list (const char *runs_dir, GError **error)
+ft_run_list_with_problems (const char *runs_dir, char ***problems, GError **error)
 {
   g_autoptr (GListStore) store = g_list_store_new (FT_TYPE_RUN);
+  g_autoptr (GStrvBuilder) found = g_strv_builder_new ();
   g_autoptr (GDir) gdir = NULL;
   const char *name;
 
   g_return_val_if_fail (runs_dir != NULL, NULL);
 
+  if (problems)
+    *problems = NULL;
   if (!g_file_test (runs_dir, G_FILE_TEST_IS_DIR))
     return G_LIST_MODEL (g_steal_pointer (&store));
   if (!(gdir = g_dir_open (runs_dir, 0, error)))
@@ -238,13 +162,30 @@ ft_run_list (const char *runs_dir, GError **error)
   while ((name = g_dir_read_name (gdir)))
     {
       g_autofree char *dir = g_build_filename (runs_dir, name, NULL);
+      g_autoptr (GError) local = NULL;
       g_autoptr (FtRun) run = NULL;
 
-      /* Folders that are not runs are not ours to list. */
-      if (g_file_test (dir, G_FILE_TEST_IS_DIR) && (run = ft_run_open (dir, NULL)))
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        continue;
+      if ((run = ft_run_open (dir, &local)))
         g_list_store_insert_sorted (store, run, compare_runs, NULL);
+      /* Folders that are not runs are not ours to list; a run that cannot be read is told. */
+      else if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_strv_builder_add (found, local->message);
+    }
+  if (problems)
+    {
+      g_auto (GStrv) list = g_strv_builder_end (found);
+      if (list[0] != NULL)
+        *problems = g_steal_pointer (&list);
     }
   return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+GListModel *
+ft_run_list (const char *runs_dir, GError **error)
+{
+  return ft_run_list_with_problems (runs_dir, NULL, error);
 }
 
 static gboolean

@@ -16,10 +16,15 @@ char *ft_run_default_runs_dir (void);
 /* A new, unique run folder under @runs_dir named by date and time. (transfer full) */
 char *ft_run_make_dir (const char *runs_dir, GError **error);
 
-/* Reads config.json and metrics.csv of the run in @dir. */
+/* Reads config.json, metrics.csv, state.json and classes.txt of the run in @dir, refusing any
+ * malformed one in a sentence naming the file and the field; G_IO_ERROR_NOT_FOUND when @dir
+ * holds no config.json, so is no run at all. */
 FtRun *ft_run_open (const char *dir, GError **error);
 /* The runs under @runs_dir, newest first. (transfer full): a GListModel of FtRun. */
 GListModel *ft_run_list (const char *runs_dir, GError **error);
+/* As ft_run_list(); @problems: (out) (optional) (transfer full): a sentence for each folder that
+ * holds a config.json but cannot be opened, or NULL when every run could be read. */
+GListModel *ft_run_list_with_problems (const char *runs_dir, char ***problems, GError **error);
 /* Removes the run's folder and everything in it. */
 gboolean ft_run_delete (FtRun *self, GError **error);
 
