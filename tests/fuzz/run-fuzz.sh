@@ -7,6 +7,9 @@ harness=$1
 corpus=$2
 runs=${FT_FUZZ_RUNS:-$3}
 shift 3
+# meson passes the harness relative to the build folder; the run below happens elsewhere.
+case $harness in /*) ;; *) harness=$PWD/$harness ;; esac
+case $corpus in /*) ;; *) corpus=$PWD/$corpus ;; esac
 scratch=$(mktemp -d) || exit 1
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch" || exit 1

@@ -103,8 +103,22 @@ append_value (GString *out, JsonNode *node)
       return;
     }
   d = json_node_get_double (node);
-  /* The shortest form that reads back exactly; "1e-10" is JSON, "1e-10.0" is not. */
-  g_string_append (out, isfinite (d) ? g_ascii_dtostr (buffer, sizeof buffer, d) : "null");
+  if (!isfinite (d))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  /* The shortest form that reads back exactly, so 5e-4 stays 0.0005; "1e-10" is JSON,
+   * "1e-10.0" is not. */
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      g_autofree char *format = g_strdup_printf ("%%.%dg", digits);
+
+      g_ascii_formatd (buffer, sizeof buffer, format, d);
+      if (g_ascii_strtod (buffer, NULL) == d)
+        break;
+    }
+  g_string_append (out, buffer);
 }
 
 static void
