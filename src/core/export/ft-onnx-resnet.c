@@ -3,7 +3,6 @@
 
 #include "ft-onnx-resnet.h"
 
-
 #include "ft-onnx-fold.h"
 #include "ft-trainer-model.h"
 

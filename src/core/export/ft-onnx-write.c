@@ -75,11 +75,13 @@ fail_errno (GError **error, int saved, const char *path)
   return FALSE;
 }
 
-/* Writes, syncs and closes @fd; FALSE with @error on any failure. */
+/* Writes and syncs @fd, then closes it unless @keep_open; on failure it is closed and FALSE
+ * returned with @error. */
 static gboolean
 write_file (const ProtobufCMessage *message,
             int fd,
             const char *path,
+            gboolean keep_open,
             GCancellable *cancellable,
             GError **error)
 {
@@ -92,7 +94,7 @@ write_file (const ProtobufCMessage *message,
   if (f.saved_errno == 0 && !f.cancelled && fsync (fd) != 0)
     f.saved_errno = errno;
   saved = f.saved_errno;
-  if (close (fd) != 0 && saved == 0)
+  if ((saved != 0 || f.cancelled || !keep_open) && close (fd) != 0 && saved == 0)
     saved = errno;
   if (f.cancelled || g_cancellable_set_error_if_cancelled (cancellable, error))
     {
@@ -104,6 +106,42 @@ write_file (const ProtobufCMessage *message,
   return saved == 0 || fail_errno (error, saved, path);
 }
 
+/* Makes the temporary file, unnamed where the file system allows (O_TMPFILE), so that even a
+ * killed export leaves nothing behind; *@tmp is then NULL.  Else a hidden name beside @path. */
+static int
+open_temporary (const char *dir, const char *path, char **tmp)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  int fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+
+  *tmp = NULL;
+  if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+    return fd;
+  *tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  return g_mkstemp_full (*tmp, O_WRONLY | O_CLOEXEC, 0644);
+}
+
+/* Gives the unnamed file @fd the hidden name *@tmp, just before it is renamed over the
+ * destination; linkat through /proc needs no privilege that AT_EMPTY_PATH would. */
+static gboolean
+name_temporary (int fd, const char *dir, const char *path, char **tmp)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      g_free (*tmp);
+      *tmp = g_strdup_printf ("%s/.%s.%08x", dir, base, g_random_int ());
+      if (linkat (AT_FDCWD, proc, AT_FDCWD, *tmp, AT_SYMLINK_FOLLOW) == 0)
+        return TRUE;
+      if (errno != EEXIST)
+        break;
+    }
+  g_clear_pointer (tmp, g_free);
+  return FALSE;
+}
+
 gboolean
 ft_onnx_write_message (const ProtobufCMessage *message,
                        const char *path,
@@ -111,17 +149,27 @@ ft_onnx_write_message (const ProtobufCMessage *message,
                        GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  int fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
+  g_autofree char *tmp = NULL;
+  int fd = open_temporary (dir, path, &tmp);
+  gboolean unnamed = tmp == NULL;
 
   if (fd < 0)
     return fail_errno (error, errno, path);
-  if (!write_file (message, fd, path, cancellable, error))
+  /* An unnamed file gets its name before close, while the descriptor still reaches it. */
+  if (!write_file (message, fd, path, unnamed, cancellable, error))
     {
-      g_unlink (tmp);
+      if (tmp)
+        g_unlink (tmp);
       return FALSE;
     }
+  if (unnamed && !name_temporary (fd, dir, path, &tmp))
+    {
+      int saved = errno;
+      close (fd);
+      return fail_errno (error, saved, path);
+    }
+  if (unnamed)
+    close (fd);
   if (g_rename (tmp, path) != 0)
     {
       int saved = errno;
