@@ -47,8 +47,9 @@ ft_cli_export (int argc, char **argv)
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* GOption's messages lack the full stop of a sentence. */
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return ft_cli_fail ("%s", error->message);
+    return ft_cli_fail ("%s%s", error->message, g_str_has_suffix (error->message, ".") ? "" : ".");
   if (argc > 1)
     return ft_cli_fail (_ ("export takes no argument “%s”: name the model with --model."), argv[1]);
   if (model == NULL)

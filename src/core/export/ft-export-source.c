@@ -4,7 +4,6 @@
 #include "ft-export-source.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "ft-dataset.h"
 #include "ft-run.h"
@@ -67,23 +66,15 @@ FtTorchModel *
 ft_export_source_load (const FtExportSource *source, GError **error)
 {
   FtTorchModel *model = NULL;
-  g_autoptr (GError) local = NULL;
   guint n = g_strv_length (source->classes);
 
   if (!ft_trainer_take_status (ft_torch_model_new ((int) n, &model), error))
     return NULL;
+  /* The shim's sentence names the file and the first key at fault. */
   if (!ft_trainer_take_status (
-        ft_torch_model_load (model, source->model_path, FT_TORCH_LOAD_STRICT), &local))
+        ft_torch_model_load (model, source->model_path, FT_TORCH_LOAD_STRICT), error))
     {
-      g_autofree char *why = g_strdup (local->message);
-
       ft_torch_model_free (model);
-      /* The shim's sentence goes inside this one. */
-      if (g_str_has_suffix (why, "."))
-        why[strlen (why) - 1] = '\0';
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _ ("“%s” is not the ResNet-18 of this run’s %u classes (%s)."),
-                   source->model_path, n, why);
       return NULL;
     }
   return model;
