@@ -6,6 +6,7 @@
 
 #include "ft-cli-bench.h"
 #include "ft-cli-data.h"
+#include "ft-cli-export.h"
 #include "ft-cli-trainer.h"
 #include "ft-cli.h"
 #include "ft-i18n.h"
@@ -26,6 +27,7 @@ static const FtCliCommand commands[] = {
   { "train", ft_cli_train, N_ ("Fine-tune or train ResNet-18 on a data set") },
   { "experiment", ft_cli_experiment, N_ ("The book’s fine-tune and scratch runs side by side") },
   { "predict", ft_cli_predict, N_ ("Classify images with a trained run") },
+  { "export", ft_cli_export, N_ ("Write a trained run’s model as ONNX for other runtimes") },
   { "bench", ft_cli_bench, N_ ("How fast this machine decodes, trains and evaluates") },
   { NULL, NULL, NULL },
 };
