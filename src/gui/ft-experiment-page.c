@@ -207,9 +207,10 @@ lr_entry_activate_cb (FtExperimentPage *self)
     return;
   if (end == text || *end != '\0' || !isfinite (lr) || lr < 1e-7 || lr > 1)
     {
-      ft_toast_show (GTK_WIDGET (self),
-                     adw_toast_new (_ ("The learning rate must be a number between 1e-7 and 1, "
-                                       "such as 5e-5.")));
+      ft_toast_show_message (GTK_WIDGET (self),
+                             _ ("The learning rate must be a number between 1e-7 and 1, "
+                                "such as 5e-5."),
+                             FT_TOAST_BUTTON_NONE);
       update_lr (self);
       return;
     }
@@ -247,14 +248,15 @@ choose_weights_response_cb (GtkNativeDialog *dialog, int response, FtExperimentP
   g_object_unref (dialog);
 }
 
-static void
-choose_weights_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+void
+ft_experiment_page_choose_weights (FtExperimentPage *self)
 {
-  FtExperimentPage *self = FT_EXPERIMENT_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkRoot *root;
   GtkFileChooserNative *dialog;
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
 
+  g_return_if_fail (FT_IS_EXPERIMENT_PAGE (self));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
   dialog = gtk_file_chooser_native_new (_ ("Choose a Weights File"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"), _ ("_Cancel"));
@@ -265,6 +267,12 @@ choose_weights_activated (GtkWidget *widget, const char *name, GVariant *paramet
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (choose_weights_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+choose_weights_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  ft_experiment_page_choose_weights (FT_EXPERIMENT_PAGE (widget));
 }
 
 static void
@@ -300,12 +308,7 @@ fetcher_finished_cb (FtDownload *fetcher,
       update_all (self);
       return;
     }
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_button_label (toast, _ ("Choose a File…"));
-  adw_toast_set_action_name (toast, "experiment.choose-weights");
-  adw_toast_set_timeout (toast, 10);
-  ft_toast_show (GTK_WIDGET (self), toast);
+  ft_toast_show_message (GTK_WIDGET (self), message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
   update_weights_state (self);
 }
 

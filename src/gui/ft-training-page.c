@@ -51,17 +51,9 @@ static guint signals[N_SIGNALS];
 static void start_current (FtTrainingPage *self);
 
 static void
-show_toast (FtTrainingPage *self, const char *title, const char *button, const char *action)
+show_toast (FtTrainingPage *self, const char *title, FtToastButton button)
 {
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_timeout (toast, 8);
-  if (button != NULL)
-    {
-      adw_toast_set_button_label (toast, button);
-      adw_toast_set_action_name (toast, action);
-    }
-  ft_toast_show (GTK_WIDGET (self), toast);
+  ft_toast_show_message (GTK_WIDGET (self), title, button);
 }
 
 static char *
@@ -154,11 +146,11 @@ report_failure (FtTrainingPage *self, const GError *error, const FtTrainerSnapsh
     weights_name = g_path_get_basename (config->weights_path);
   gtk_label_set_text (self->status_label, _ ("Training failed."));
   if ((s->epoch > 0 || s->batch > 0) && !isfinite (s->train_loss))
-    show_toast (self, error->message, _ ("Lower the Rate"), "training.lower-rate");
+    show_toast (self, error->message, FT_TOAST_BUTTON_LOWER_RATE);
   else if (weights_name != NULL && strstr (error->message, weights_name) != NULL)
-    show_toast (self, error->message, _ ("Choose a File…"), "experiment.choose-weights");
+    show_toast (self, error->message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
   else
-    show_toast (self, error->message, _ ("Retry"), "win.start");
+    show_toast (self, error->message, FT_TOAST_BUTTON_RETRY_TRAINING);
 }
 
 static void
@@ -215,7 +207,7 @@ start_current (FtTrainingPage *self)
 
   if (run_dir == NULL)
     {
-      show_toast (self, error->message, _ ("Retry"), "win.start");
+      show_toast (self, error->message, FT_TOAST_BUTTON_RETRY_TRAINING);
       finish (self);
       return;
     }
@@ -236,20 +228,20 @@ check_configs (FtTrainingPage *self, GPtrArray *configs)
 
   if (first->data_dir == NULL)
     {
-      show_toast (self, _ ("Choose a data set first."), _ ("Open…"), "win.open");
+      show_toast (self, _ ("Choose a data set first."), FT_TOAST_BUTTON_OPEN_DATA);
       return FALSE;
     }
   if (g_settings_get_enum (self->settings, "init") == 0 && first->weights_path == NULL)
     {
       show_toast (self,
                   _ ("The pretrained weights are not here yet: download them or choose a file."),
-                  _ ("Choose a File…"), "experiment.choose-weights");
+                  FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
       return FALSE;
     }
   for (guint i = 0; i < configs->len; i++)
     if (!ft_trainer_config_validate (g_ptr_array_index (configs, i), &error))
       {
-        show_toast (self, error->message, NULL, NULL);
+        show_toast (self, error->message, FT_TOAST_BUTTON_NONE);
         return FALSE;
       }
   return TRUE;
@@ -321,16 +313,17 @@ export_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   ft_export_chooser_run (FT_TRAINING_PAGE (widget)->plot, g_variant_get_string (parameter, NULL));
 }
 
-static void
-lower_rate_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+void
+ft_training_page_lower_rate (FtTrainingPage *self)
 {
-  FtTrainingPage *self = FT_TRAINING_PAGE (widget);
-  double lr = g_settings_get_double (self->settings, "lr") / 10;
-  g_autofree char *text = NULL;
+  double lr;
 
-  g_settings_set_double (self->settings, "lr", MAX (lr, 1e-7));
-  text = g_strdup_printf (_ ("The learning rate is now %g."), MAX (lr, 1e-7));
-  show_toast (self, text, _ ("Start"), "win.start");
+  g_return_if_fail (FT_IS_TRAINING_PAGE (self));
+  if (self->trainer != NULL)
+    return;
+  lr = MAX (g_settings_get_double (self->settings, "lr") / 10, 1e-7);
+  g_settings_set_double (self->settings, "lr", lr);
+  ft_training_page_start (self);
 }
 
 static void
@@ -391,7 +384,6 @@ ft_training_page_class_init (FtTrainingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, overall_bar);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, plot);
   gtk_widget_class_install_action (widget_class, "training.export", "s", export_activated);
-  gtk_widget_class_install_action (widget_class, "training.lower-rate", NULL, lower_rate_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
