@@ -17,6 +17,9 @@ struct _FtTrainingPage
 {
   GtkWidget parent_instance;
   GSettings *settings;
+  GtkWidget *start_button;
+  GtkWidget *weights_note;
+  GtkLabel *weights_note_label;
   GtkLabel *status_label;
   GtkLabel *speed_label;
   GtkLabel *eta_label;
@@ -326,6 +329,36 @@ ft_training_page_lower_rate (FtTrainingPage *self)
   ft_training_page_start (self);
 }
 
+/* Says beside Start, before it is pressed, when the settings need weights that are not here. */
+static void
+update_weights_note (FtTrainingPage *self)
+{
+  g_autofree char *cache_dir = ft_fetch_default_cache_dir ();
+  gboolean lacking = ft_settings_lacks_weights (self->settings, cache_dir);
+
+  gtk_widget_set_visible (self->weights_note, lacking);
+  if (lacking)
+    gtk_label_set_text (
+      self->weights_note_label,
+      g_settings_get_boolean (self->settings, "side-by-side")
+        ? _ ("Side by side needs the ImageNet weights for its fine-tuned half, and they are not "
+             "here yet: choose a file, download them on the Experiment page, or train the "
+             "from-scratch half alone.")
+        : _ ("Fine-tuning needs the ImageNet weights, and they are not here yet: choose a file, "
+             "download them on the Experiment page, or train from scratch alone."));
+  gtk_widget_set_tooltip_text (self->start_button,
+                               lacking ? _ ("Needs the ImageNet weights first") : NULL);
+}
+
+static void
+scratch_alone_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtTrainingPage *self = FT_TRAINING_PAGE (widget);
+
+  ft_settings_apply_preset (self->settings, FT_PRESET_SCRATCH);
+  ft_training_page_start (self);
+}
+
 static void
 ft_training_page_dispose (GObject *object)
 {
@@ -376,6 +409,9 @@ ft_training_page_class_init (FtTrainingPageClass *klass)
   g_type_ensure (FT_TYPE_PLOT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/finetune/Finetune/ft-training-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, weights_note);
+  gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, weights_note_label);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, speed_label);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, eta_label);
@@ -384,6 +420,8 @@ ft_training_page_class_init (FtTrainingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, overall_bar);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, plot);
   gtk_widget_class_install_action (widget_class, "training.export", "s", export_activated);
+  gtk_widget_class_install_action (widget_class, "training.scratch-alone", NULL,
+                                   scratch_alone_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -393,4 +431,9 @@ ft_training_page_init (FtTrainingPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = ft_settings_new ();
   self->series = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (update_weights_note), self,
+                           G_CONNECT_SWAPPED);
+  /* a download finishing adds weights without changing a setting */
+  g_signal_connect (self, "map", G_CALLBACK (update_weights_note), NULL);
+  update_weights_note (self);
 }

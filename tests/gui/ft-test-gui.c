@@ -177,6 +177,23 @@ ft_test_gui_find_button (GtkWidget *root, const char *label)
 }
 
 static gboolean
+is_row_titled (GtkWidget *widget, gpointer title)
+{
+  g_autofree char *text = NULL;
+
+  if (!ADW_IS_PREFERENCES_ROW (widget))
+    return FALSE;
+  text = strip_mnemonic (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+  return g_str_equal (text, title);
+}
+
+GtkWidget *
+ft_test_gui_find_row (GtkWidget *root, const char *title)
+{
+  return ft_test_gui_find (root, is_row_titled, (gpointer) title);
+}
+
+static gboolean
 names_action (GtkWidget *widget, gpointer action)
 {
   return GTK_IS_ACTIONABLE (widget)

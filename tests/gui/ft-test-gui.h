@@ -34,6 +34,8 @@ GtkWidget *
 ft_test_gui_find (GtkWidget *root, gboolean (*match) (GtkWidget *, gpointer), gpointer data);
 /* The first button under @root whose label, mnemonic aside, is @label. */
 GtkWidget *ft_test_gui_find_button (GtkWidget *root, const char *label);
+/* The first preferences row under @root whose title, mnemonic aside, is @title. */
+GtkWidget *ft_test_gui_find_row (GtkWidget *root, const char *title);
 /* The first actionable widget under @root naming @action. */
 GtkWidget *ft_test_gui_find_actionable (GtkWidget *root, const char *action);
 /* Whether @action ("prefix.name") resolves from @widget, as GTK looks it up. */
