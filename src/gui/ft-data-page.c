@@ -49,20 +49,6 @@ enum
 };
 static GParamSpec *properties[N_PROPS];
 
-static void
-show_toast (FtDataPage *self, const char *title, const char *button, const char *action)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_timeout (toast, 10);
-  if (button != NULL)
-    {
-      adw_toast_set_button_label (toast, button);
-      adw_toast_set_action_name (toast, action);
-    }
-  ft_toast_show (GTK_WIDGET (self), toast);
-}
-
 static gboolean
 is_offline (void)
 {
@@ -206,7 +192,7 @@ opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (dataset == NULL)
     {
       adw_preferences_group_set_description (self->classes_group, error->message);
-      show_toast (self, error->message, _ ("Open…"), "data.open-folder");
+      ft_toast_show_message (GTK_WIDGET (self), error->message, FT_TOAST_BUTTON_OPEN_DATA);
     }
   else
     {
@@ -250,7 +236,7 @@ dir_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  show_toast (self, error->message, _ ("Choose a File…"), "data.open-zip");
+  ft_toast_show_message (GTK_WIDGET (self), error->message, FT_TOAST_BUTTON_OPEN_DATA);
 }
 
 static void
@@ -274,15 +260,23 @@ download_finished_cb (FtDownload *download, const char *path, const char *messag
       ft_data_import_async (path, "hotdog", self->job, dir_ready_cb, g_object_ref (self));
     }
   else if (message != NULL && is_offline ())
-    show_toast (self, message, _ ("Make the Practice Set"), "data.practice");
+    ft_toast_show_message (GTK_WIDGET (self), message, FT_TOAST_BUTTON_MAKE_PRACTICE);
   else if (message != NULL)
-    show_toast (self, message, _ ("Retry"), "data.download");
+    ft_toast_show_message (GTK_WIDGET (self), message, FT_TOAST_BUTTON_RETRY_DOWNLOAD);
+}
+
+void
+ft_data_page_download (FtDataPage *self)
+{
+  g_return_if_fail (FT_IS_DATA_PAGE (self));
+  if (self->job == NULL)
+    ft_download_start (self->download);
 }
 
 static void
 download_activated (GtkWidget *widget, const char *name, GVariant *parameter)
 {
-  ft_download_start (FT_DATA_PAGE (widget)->download);
+  ft_data_page_download (FT_DATA_PAGE (widget));
 }
 
 static void
@@ -295,17 +289,23 @@ cancel_activated (GtkWidget *widget, const char *name, GVariant *parameter)
     g_cancellable_cancel (self->job);
 }
 
-static void
-practice_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+void
+ft_data_page_make_practice (FtDataPage *self)
 {
-  FtDataPage *self = FT_DATA_PAGE (widget);
+  g_return_if_fail (FT_IS_DATA_PAGE (self));
 
-  if (self->job != NULL)
+  if (self->job != NULL || ft_download_get_busy (self->download))
     return;
   self->job = g_cancellable_new ();
   set_busy (self, _ ("Drawing the practice set…"), FALSE);
   gtk_progress_bar_pulse (self->progress_bar);
   ft_data_practice_async (self->job, dir_ready_cb, g_object_ref (self));
+}
+
+static void
+practice_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  ft_data_page_make_practice (FT_DATA_PAGE (widget));
 }
 
 static void
@@ -327,11 +327,9 @@ chooser_response_cb (GtkNativeDialog *dialog, int response, FtDataPage *self)
 }
 
 static void
-open_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+open_chooser (FtDataPage *self, gboolean folder)
 {
-  FtDataPage *self = FT_DATA_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  gboolean folder = g_str_equal (name, "data.open-folder");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *dialog;
 
   dialog = gtk_file_chooser_native_new (folder ? _ ("Open a Data Set Folder") : _ ("Open a Zip"),
@@ -350,6 +348,19 @@ open_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+void
+ft_data_page_open (FtDataPage *self)
+{
+  g_return_if_fail (FT_IS_DATA_PAGE (self));
+  open_chooser (self, FALSE);
+}
+
+static void
+open_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  open_chooser (FT_DATA_PAGE (widget), g_str_equal (name, "data.open-folder"));
 }
 
 static void

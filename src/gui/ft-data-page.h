@@ -20,4 +20,11 @@ gboolean ft_data_page_has_dataset (FtDataPage *self);
 /* (transfer none) (nullable): the data set shown, once opened. */
 FtDataset *ft_data_page_get_dataset (FtDataPage *self);
 
+/* Downloads the book's hot dogs. */
+void ft_data_page_download (FtDataPage *self);
+/* Draws the offline practice set and opens it. */
+void ft_data_page_make_practice (FtDataPage *self);
+/* Opens the chooser for a data set of one's own. */
+void ft_data_page_open (FtDataPage *self);
+
 G_END_DECLS

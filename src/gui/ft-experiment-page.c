@@ -14,6 +14,7 @@
 #include "ft-torch.h"
 #include "ft-download.h"
 #include "ft-toast.h"
+#include "ft-weights.h"
 
 struct _FtExperimentPage
 {
@@ -22,6 +23,8 @@ struct _FtExperimentPage
   char *cache_dir;
   FtDownload *fetcher;
   GCancellable *opening;
+  GCancellable *checking; /* the weights file being checked */
+  char *checking_name;
   gboolean updating;
 
   GtkToggleButton *preset_finetune;
@@ -32,6 +35,8 @@ struct _FtExperimentPage
   GtkCheckButton *init_pretrained;
   GtkCheckButton *init_random;
   GtkWidget *download_weights_button;
+  GtkWidget *weights_note;
+  GtkLabel *weights_note_label;
   GtkProgressBar *weights_progress;
   GtkAdjustment *lr_adjustment;
   GtkEntry *lr_entry;
@@ -53,6 +58,29 @@ struct _FtExperimentPage
 
 G_DEFINE_FINAL_TYPE (FtExperimentPage, ft_experiment_page, GTK_TYPE_WIDGET)
 
+/* Says on the preset, where a person starts, what a preset lacking weights needs. */
+static void
+update_weights_note (FtExperimentPage *self, gboolean fetching)
+{
+  gboolean lacking = ft_settings_lacks_weights (self->settings, self->cache_dir);
+  const char *text;
+
+  gtk_widget_set_visible (self->weights_note, lacking);
+  if (!lacking)
+    return;
+  if (fetching)
+    text = _ ("Fine-tuning starts from the ImageNet weights, which are being downloaded. "
+              "Training from scratch alone works now.");
+  else if (g_settings_get_boolean (self->settings, "side-by-side"))
+    text = _ ("Side by side needs the ImageNet weights for its fine-tuned half, and they are "
+              "not here yet. Download them (45 MB), choose a ResNet-18 .pth file, or train the "
+              "from-scratch half alone.");
+  else
+    text = _ ("Fine-tuning needs the ImageNet weights, and they are not here yet. Download them "
+              "(45 MB), choose a ResNet-18 .pth file, or train from scratch instead.");
+  gtk_label_set_text (self->weights_note_label, text);
+}
+
 static void
 update_weights_state (FtExperimentPage *self)
 {
@@ -60,7 +88,9 @@ update_weights_state (FtExperimentPage *self)
   gboolean fetching = ft_download_get_busy (self->fetcher);
   g_autofree char *subtitle = NULL;
 
-  if (weights != NULL)
+  if (self->checking_name != NULL)
+    subtitle = g_strdup_printf (_ ("Checking “%s”…"), self->checking_name);
+  else if (weights != NULL)
     {
       g_autofree char *name = g_path_get_basename (weights);
       subtitle = g_strdup_printf (_ ("Weights ready: %s"), name);
@@ -73,15 +103,12 @@ update_weights_state (FtExperimentPage *self)
   adw_action_row_set_subtitle (self->weights_row, subtitle);
   gtk_widget_set_visible (self->download_weights_button, weights == NULL);
   gtk_widget_set_sensitive (self->download_weights_button, !fetching);
-  /* greyed out, with the reason beneath, until there are weights; the
-   * setting itself is kept for when they arrive */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "experiment.download-weights",
+                                 weights == NULL && !fetching);
+  /* greyed out, with the reason beneath, until there are weights; the choice itself stays
+   * shown, so that Random can be clicked */
   gtk_widget_set_sensitive (GTK_WIDGET (self->pretrained_row), weights != NULL);
-  self->updating = TRUE;
-  if (weights == NULL)
-    gtk_check_button_set_active (self->init_random, TRUE);
-  else if (g_settings_get_enum (self->settings, "init") == 0)
-    gtk_check_button_set_active (self->init_pretrained, TRUE);
-  self->updating = FALSE;
+  update_weights_note (self, fetching);
 }
 
 static void
@@ -207,9 +234,10 @@ lr_entry_activate_cb (FtExperimentPage *self)
     return;
   if (end == text || *end != '\0' || !isfinite (lr) || lr < 1e-7 || lr > 1)
     {
-      ft_toast_show (GTK_WIDGET (self),
-                     adw_toast_new (_ ("The learning rate must be a number between 1e-7 and 1, "
-                                       "such as 5e-5.")));
+      ft_toast_show_message (GTK_WIDGET (self),
+                             _ ("The learning rate must be a number between 1e-7 and 1, "
+                                "such as 5e-5."),
+                             FT_TOAST_BUTTON_NONE);
       update_lr (self);
       return;
     }
@@ -233,6 +261,60 @@ combo_selected_cb (FtExperimentPage *self, GParamSpec *pspec, AdwComboRow *row)
 }
 
 static void
+check_thread (GTask *task, gpointer source, gpointer path, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (ft_weights_check (path, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+weights_checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  FtExperimentPage *self = FT_EXPERIMENT_PAGE (source);
+  const char *path = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->settings != NULL)
+        ft_toast_show_message (GTK_WIDGET (self), error->message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
+    }
+  else if (self->settings != NULL)
+    {
+      g_settings_set_string (self->settings, "weights-path", path);
+      g_settings_set_enum (self->settings, "init", 0);
+    }
+  if (self->settings == NULL)
+    return;
+  g_clear_object (&self->checking);
+  g_clear_pointer (&self->checking_name, g_free);
+  update_all (self);
+}
+
+/* Checks @path with the shim's loader off the main thread; only a file it reads replaces the
+ * weights chosen before. */
+static void
+check_weights (FtExperimentPage *self, const char *path)
+{
+  g_autoptr (GTask) task = NULL;
+
+  if (self->checking != NULL)
+    g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
+  self->checking = g_cancellable_new ();
+  task = g_task_new (self, self->checking, weights_checked_cb, NULL);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_free (self->checking_name);
+  self->checking_name = g_filename_display_basename (path);
+  update_weights_state (self);
+  g_task_run_in_thread (task, check_thread);
+}
+
+static void
 choose_weights_response_cb (GtkNativeDialog *dialog, int response, FtExperimentPage *self)
 {
   g_autoptr (GFile) file = NULL;
@@ -240,21 +322,19 @@ choose_weights_response_cb (GtkNativeDialog *dialog, int response, FtExperimentP
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   if (file != NULL && g_file_peek_path (file) != NULL)
-    {
-      g_settings_set_string (self->settings, "weights-path", g_file_peek_path (file));
-      g_settings_set_enum (self->settings, "init", 0);
-    }
+    check_weights (self, g_file_peek_path (file));
   g_object_unref (dialog);
 }
 
-static void
-choose_weights_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+void
+ft_experiment_page_choose_weights (FtExperimentPage *self)
 {
-  FtExperimentPage *self = FT_EXPERIMENT_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkRoot *root;
   GtkFileChooserNative *dialog;
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
 
+  g_return_if_fail (FT_IS_EXPERIMENT_PAGE (self));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
   dialog = gtk_file_chooser_native_new (_ ("Choose a Weights File"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"), _ ("_Cancel"));
@@ -265,6 +345,18 @@ choose_weights_activated (GtkWidget *widget, const char *name, GVariant *paramet
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (choose_weights_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+choose_weights_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  ft_experiment_page_choose_weights (FT_EXPERIMENT_PAGE (widget));
+}
+
+static void
+scratch_alone_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  ft_settings_apply_preset (FT_EXPERIMENT_PAGE (widget)->settings, FT_PRESET_SCRATCH);
 }
 
 static void
@@ -300,12 +392,7 @@ fetcher_finished_cb (FtDownload *fetcher,
       update_all (self);
       return;
     }
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_button_label (toast, _ ("Choose a File…"));
-  adw_toast_set_action_name (toast, "experiment.choose-weights");
-  adw_toast_set_timeout (toast, 10);
-  ft_toast_show (GTK_WIDGET (self), toast);
+  ft_toast_show_message (GTK_WIDGET (self), message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
   update_weights_state (self);
 }
 
@@ -444,6 +531,10 @@ ft_experiment_page_dispose (GObject *object)
   if (self->opening != NULL)
     g_cancellable_cancel (self->opening);
   g_clear_object (&self->opening);
+  if (self->checking != NULL)
+    g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
+  g_clear_pointer (&self->checking_name, g_free);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_EXPERIMENT_PAGE);
@@ -472,6 +563,8 @@ ft_experiment_page_class_init (FtExperimentPageClass *klass)
   BIND (init_pretrained);
   BIND (init_random);
   BIND (download_weights_button);
+  BIND (weights_note);
+  BIND (weights_note_label);
   BIND (weights_progress);
   BIND (lr_adjustment);
   BIND (lr_entry);
@@ -498,6 +591,8 @@ ft_experiment_page_class_init (FtExperimentPageClass *klass)
                                    choose_weights_activated);
   gtk_widget_class_install_action (widget_class, "experiment.download-weights", NULL,
                                    download_weights_activated);
+  gtk_widget_class_install_action (widget_class, "experiment.scratch-alone", NULL,
+                                   scratch_alone_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

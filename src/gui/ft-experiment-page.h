@@ -13,4 +13,7 @@ G_DECLARE_FINAL_TYPE (FtExperimentPage, ft_experiment_page, FT, EXPERIMENT_PAGE,
  * chapter's reasons beside them and the book's presets.
  */
 
+/* Opens the chooser for a weights file. */
+void ft_experiment_page_choose_weights (FtExperimentPage *self);
+
 G_END_DECLS

@@ -108,6 +108,19 @@ ft_settings_dup_weights_path (GSettings *settings, const char *cache_dir)
   return NULL;
 }
 
+gboolean
+ft_settings_lacks_weights (GSettings *settings, const char *cache_dir)
+{
+  g_autofree char *weights = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+
+  if (g_settings_get_enum (settings, "init") != 0)
+    return FALSE;
+  weights = ft_settings_dup_weights_path (settings, cache_dir);
+  return weights == NULL;
+}
+
 static char *
 run_label (const FtTrainerConfig *config)
 {

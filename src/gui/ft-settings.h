@@ -31,6 +31,9 @@ gboolean ft_settings_matches_preset (GSettings *settings, FtPreset preset);
  */
 char *ft_settings_dup_weights_path (GSettings *settings, const char *cache_dir);
 
+/* Whether the settings start from pretrained weights that are not here. */
+gboolean ft_settings_lacks_weights (GSettings *settings, const char *cache_dir);
+
 /*
  * ft_settings_to_config:
  * The trainer configuration the settings describe; weights are looked up

@@ -17,6 +17,9 @@ struct _FtTrainingPage
 {
   GtkWidget parent_instance;
   GSettings *settings;
+  GtkWidget *start_button;
+  GtkWidget *weights_note;
+  GtkLabel *weights_note_label;
   GtkLabel *status_label;
   GtkLabel *speed_label;
   GtkLabel *eta_label;
@@ -51,17 +54,9 @@ static guint signals[N_SIGNALS];
 static void start_current (FtTrainingPage *self);
 
 static void
-show_toast (FtTrainingPage *self, const char *title, const char *button, const char *action)
+show_toast (FtTrainingPage *self, const char *title, FtToastButton button)
 {
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_timeout (toast, 8);
-  if (button != NULL)
-    {
-      adw_toast_set_button_label (toast, button);
-      adw_toast_set_action_name (toast, action);
-    }
-  ft_toast_show (GTK_WIDGET (self), toast);
+  ft_toast_show_message (GTK_WIDGET (self), title, button);
 }
 
 static char *
@@ -154,11 +149,11 @@ report_failure (FtTrainingPage *self, const GError *error, const FtTrainerSnapsh
     weights_name = g_path_get_basename (config->weights_path);
   gtk_label_set_text (self->status_label, _ ("Training failed."));
   if ((s->epoch > 0 || s->batch > 0) && !isfinite (s->train_loss))
-    show_toast (self, error->message, _ ("Lower the Rate"), "training.lower-rate");
+    show_toast (self, error->message, FT_TOAST_BUTTON_LOWER_RATE);
   else if (weights_name != NULL && strstr (error->message, weights_name) != NULL)
-    show_toast (self, error->message, _ ("Choose a File…"), "experiment.choose-weights");
+    show_toast (self, error->message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
   else
-    show_toast (self, error->message, _ ("Retry"), "win.start");
+    show_toast (self, error->message, FT_TOAST_BUTTON_RETRY_TRAINING);
 }
 
 static void
@@ -215,7 +210,7 @@ start_current (FtTrainingPage *self)
 
   if (run_dir == NULL)
     {
-      show_toast (self, error->message, _ ("Retry"), "win.start");
+      show_toast (self, error->message, FT_TOAST_BUTTON_RETRY_TRAINING);
       finish (self);
       return;
     }
@@ -236,20 +231,20 @@ check_configs (FtTrainingPage *self, GPtrArray *configs)
 
   if (first->data_dir == NULL)
     {
-      show_toast (self, _ ("Choose a data set first."), _ ("Open…"), "win.open");
+      show_toast (self, _ ("Choose a data set first."), FT_TOAST_BUTTON_OPEN_DATA);
       return FALSE;
     }
   if (g_settings_get_enum (self->settings, "init") == 0 && first->weights_path == NULL)
     {
       show_toast (self,
                   _ ("The pretrained weights are not here yet: download them or choose a file."),
-                  _ ("Choose a File…"), "experiment.choose-weights");
+                  FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
       return FALSE;
     }
   for (guint i = 0; i < configs->len; i++)
     if (!ft_trainer_config_validate (g_ptr_array_index (configs, i), &error))
       {
-        show_toast (self, error->message, NULL, NULL);
+        show_toast (self, error->message, FT_TOAST_BUTTON_NONE);
         return FALSE;
       }
   return TRUE;
@@ -321,16 +316,47 @@ export_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   ft_export_chooser_run (FT_TRAINING_PAGE (widget)->plot, g_variant_get_string (parameter, NULL));
 }
 
+void
+ft_training_page_lower_rate (FtTrainingPage *self)
+{
+  double lr;
+
+  g_return_if_fail (FT_IS_TRAINING_PAGE (self));
+  if (self->trainer != NULL)
+    return;
+  lr = MAX (g_settings_get_double (self->settings, "lr") / 10, 1e-7);
+  g_settings_set_double (self->settings, "lr", lr);
+  ft_training_page_start (self);
+}
+
+/* Says beside Start, before it is pressed, when the settings need weights that are not here. */
 static void
-lower_rate_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+update_weights_note (FtTrainingPage *self)
+{
+  g_autofree char *cache_dir = ft_fetch_default_cache_dir ();
+  gboolean lacking = ft_settings_lacks_weights (self->settings, cache_dir);
+
+  gtk_widget_set_visible (self->weights_note, lacking);
+  if (lacking)
+    gtk_label_set_text (
+      self->weights_note_label,
+      g_settings_get_boolean (self->settings, "side-by-side")
+        ? _ ("Side by side needs the ImageNet weights for its fine-tuned half, and they are not "
+             "here yet: choose a file, download them on the Experiment page, or train the "
+             "from-scratch half alone.")
+        : _ ("Fine-tuning needs the ImageNet weights, and they are not here yet: choose a file, "
+             "download them on the Experiment page, or train from scratch alone."));
+  gtk_widget_set_tooltip_text (self->start_button,
+                               lacking ? _ ("Needs the ImageNet weights first") : NULL);
+}
+
+static void
+scratch_alone_activated (GtkWidget *widget, const char *name, GVariant *parameter)
 {
   FtTrainingPage *self = FT_TRAINING_PAGE (widget);
-  double lr = g_settings_get_double (self->settings, "lr") / 10;
-  g_autofree char *text = NULL;
 
-  g_settings_set_double (self->settings, "lr", MAX (lr, 1e-7));
-  text = g_strdup_printf (_ ("The learning rate is now %g."), MAX (lr, 1e-7));
-  show_toast (self, text, _ ("Start"), "win.start");
+  ft_settings_apply_preset (self->settings, FT_PRESET_SCRATCH);
+  ft_training_page_start (self);
 }
 
 static void
@@ -383,6 +409,9 @@ ft_training_page_class_init (FtTrainingPageClass *klass)
   g_type_ensure (FT_TYPE_PLOT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/finetune/Finetune/ft-training-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, weights_note);
+  gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, weights_note_label);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, speed_label);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, eta_label);
@@ -391,7 +420,8 @@ ft_training_page_class_init (FtTrainingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, overall_bar);
   gtk_widget_class_bind_template_child (widget_class, FtTrainingPage, plot);
   gtk_widget_class_install_action (widget_class, "training.export", "s", export_activated);
-  gtk_widget_class_install_action (widget_class, "training.lower-rate", NULL, lower_rate_activated);
+  gtk_widget_class_install_action (widget_class, "training.scratch-alone", NULL,
+                                   scratch_alone_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -401,4 +431,9 @@ ft_training_page_init (FtTrainingPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = ft_settings_new ();
   self->series = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (update_weights_note), self,
+                           G_CONNECT_SWAPPED);
+  /* a download finishing adds weights without changing a setting */
+  g_signal_connect (self, "map", G_CALLBACK (update_weights_note), NULL);
+  update_weights_note (self);
 }

@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (FtTrainingPage, ft_training_page, FT, TRAINING_PAGE, GtkWi
  */
 void ft_training_page_start (FtTrainingPage *self);
 void ft_training_page_stop (FtTrainingPage *self);
+/* Divides the learning rate by ten and starts again, after a run that diverged. */
+void ft_training_page_lower_rate (FtTrainingPage *self);
 gboolean ft_training_page_get_running (FtTrainingPage *self);
 /* (transfer none) */
 FtPlot *ft_training_page_get_plot (FtTrainingPage *self);

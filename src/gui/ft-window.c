@@ -31,6 +31,7 @@ update_actions (FtWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lower-rate", !running);
 }
 
 static void
@@ -54,7 +55,43 @@ open_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   FtWindow *self = FT_WINDOW (widget);
 
   ft_window_show_page (self, "data");
-  gtk_widget_activate_action (self->data_page, "data.open-zip", NULL);
+  ft_data_page_open (FT_DATA_PAGE (self->data_page));
+}
+
+static void
+download_data_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtWindow *self = FT_WINDOW (widget);
+
+  ft_window_show_page (self, "data");
+  ft_data_page_download (FT_DATA_PAGE (self->data_page));
+}
+
+static void
+make_practice_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtWindow *self = FT_WINDOW (widget);
+
+  ft_window_show_page (self, "data");
+  ft_data_page_make_practice (FT_DATA_PAGE (self->data_page));
+}
+
+static void
+choose_weights_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtWindow *self = FT_WINDOW (widget);
+
+  ft_window_show_page (self, "experiment");
+  ft_experiment_page_choose_weights (FT_EXPERIMENT_PAGE (self->experiment_page));
+}
+
+static void
+lower_rate_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtWindow *self = FT_WINDOW (widget);
+
+  ft_window_show_page (self, "training");
+  ft_training_page_lower_rate (FT_TRAINING_PAGE (self->training_page));
 }
 
 static void
@@ -116,6 +153,14 @@ ft_window_class_init (FtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.start", NULL, start_activated);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_activated);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
+  /* the ways on that toasts offer: a toast's button reaches window actions only */
+  gtk_widget_class_install_action (widget_class, "win.download-data", NULL,
+                                   download_data_activated);
+  gtk_widget_class_install_action (widget_class, "win.make-practice", NULL,
+                                   make_practice_activated);
+  gtk_widget_class_install_action (widget_class, "win.choose-weights", NULL,
+                                   choose_weights_activated);
+  gtk_widget_class_install_action (widget_class, "win.lower-rate", NULL, lower_rate_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.start",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,

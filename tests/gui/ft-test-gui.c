@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ft-test-gui.h"
 
@@ -129,4 +130,143 @@ ft_test_gui_screenshot (GtkWidget *widget, const char *path)
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+GtkWidget *
+ft_test_gui_find (GtkWidget *root, gboolean (*match) (GtkWidget *, gpointer), gpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ft_test_gui_find (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *text = g_string_new (NULL);
+
+  for (const char *c = label; *c != '\0'; c++)
+    if (*c != '_')
+      g_string_append_c (text, *c);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+is_button_labelled (GtkWidget *widget, gpointer label)
+{
+  g_autofree char *text = NULL;
+
+  if (!GTK_IS_BUTTON (widget) || gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    return FALSE;
+  text = strip_mnemonic (gtk_button_get_label (GTK_BUTTON (widget)));
+  return g_str_equal (text, label);
+}
+
+GtkWidget *
+ft_test_gui_find_button (GtkWidget *root, const char *label)
+{
+  return ft_test_gui_find (root, is_button_labelled, (gpointer) label);
+}
+
+static gboolean
+is_row_titled (GtkWidget *widget, gpointer title)
+{
+  g_autofree char *text = NULL;
+
+  if (!ADW_IS_PREFERENCES_ROW (widget))
+    return FALSE;
+  text = strip_mnemonic (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+  return g_str_equal (text, title);
+}
+
+GtkWidget *
+ft_test_gui_find_row (GtkWidget *root, const char *title)
+{
+  return ft_test_gui_find (root, is_row_titled, (gpointer) title);
+}
+
+static gboolean
+names_action (GtkWidget *widget, gpointer action)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+GtkWidget *
+ft_test_gui_find_actionable (GtkWidget *root, const char *action)
+{
+  return ft_test_gui_find (root, names_action, (gpointer) action);
+}
+
+static gboolean
+class_has_action (GtkWidget *widget, const char *action)
+{
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (widget);
+  const char *name, *property;
+  const GVariantType *parameter_type;
+  GType owner;
+  guint i = 0;
+
+  /* GTK 4.8 fills every out argument: none may be NULL */
+  while (gtk_widget_class_query_action (klass, i++, &owner, &name, &parameter_type, &property))
+    if (g_str_equal (name, action))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ft_test_gui_action_resolves (GtkWidget *widget, const char *action)
+{
+  const char *dot = strchr (action, '.');
+
+  g_assert_nonnull (dot);
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      if (class_has_action (w, action))
+        return TRUE;
+      if (GTK_IS_APPLICATION_WINDOW (w) && g_str_has_prefix (action, "win.")
+          && g_action_group_has_action (G_ACTION_GROUP (w), dot + 1))
+        return TRUE;
+      if (GTK_IS_WINDOW (w) && g_str_has_prefix (action, "app.")
+          && gtk_window_get_application (GTK_WINDOW (w)) != NULL)
+        return g_action_group_has_action (
+          G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (w))), dot + 1);
+    }
+  return FALSE;
+}
+
+void
+ft_test_gui_click (GtkWidget *widget)
+{
+  g_assert_nonnull (widget);
+  /* on screen: an unmapped button ignores activation */
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  g_assert_true (gtk_widget_activate (widget));
+  /* a realized button shows itself pressed and emits ::clicked 250 ms later */
+  ft_test_gui_spin (350);
+}
+
+GtkWindow *
+ft_test_gui_find_window (const char *title)
+{
+  GListModel *windows = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (windows, i);
+
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
 }

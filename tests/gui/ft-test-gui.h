@@ -27,4 +27,23 @@ void ft_test_gui_spin (guint ms);
 /* Renders @widget as it is on screen into a PNG at @path. */
 void ft_test_gui_screenshot (GtkWidget *widget, const char *path);
 
+/*
+ * The first widget under @root (itself included, depth first) for which @match is TRUE, or NULL.
+ */
+GtkWidget *
+ft_test_gui_find (GtkWidget *root, gboolean (*match) (GtkWidget *, gpointer), gpointer data);
+/* The first button under @root whose label, mnemonic aside, is @label. */
+GtkWidget *ft_test_gui_find_button (GtkWidget *root, const char *label);
+/* The first preferences row under @root whose title, mnemonic aside, is @title. */
+GtkWidget *ft_test_gui_find_row (GtkWidget *root, const char *title);
+/* The first actionable widget under @root naming @action. */
+GtkWidget *ft_test_gui_find_actionable (GtkWidget *root, const char *action);
+/* Whether @action ("prefix.name") resolves from @widget, as GTK looks it up. */
+gboolean ft_test_gui_action_resolves (GtkWidget *widget, const char *action);
+/* Clicks @widget as a person would: asserts it is shown, sensitive and activates, and waits
+ * for the click to land. */
+void ft_test_gui_click (GtkWidget *widget);
+/* The toplevel window whose title is @title, or NULL. */
+GtkWindow *ft_test_gui_find_window (const char *title);
+
 G_END_DECLS

@@ -125,9 +125,10 @@ test_whole_run (void)
   set_up_experiment ();
   window = ft_test_gui_window_new (app, 1100, 760);
   page = ft_window_get_page (window, "training");
+  ft_window_show_page (window, "training");
   tick = g_timeout_add_full (G_PRIORITY_HIGH, 5, tick_cb, &stall, NULL);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  ft_test_gui_click (ft_test_gui_find_actionable (page, "win.start"));
   g_assert_true (ft_training_page_get_running (FT_TRAINING_PAGE (page)));
   g_assert_true (ft_test_gui_wait (not_running, page, 150000));
   g_source_remove (tick);
@@ -170,9 +171,10 @@ test_stop (void)
   g_settings_set_uint (settings, "epochs", 20);
   window = ft_test_gui_window_new (app, 1100, 760);
   page = ft_window_get_page (window, "training");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  ft_window_show_page (window, "training");
+  ft_test_gui_click (ft_test_gui_find_actionable (page, "win.start"));
   g_assert_true (ft_test_gui_wait (has_points, page, 60000));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  ft_test_gui_click (ft_test_gui_find_actionable (page, "win.stop"));
   stopped = g_get_monotonic_time ();
   g_assert_true (ft_test_gui_wait (not_running, page, 20000));
   g_test_message ("stopped in %.0f ms", (g_get_monotonic_time () - stopped) / 1000.0);
@@ -212,7 +214,8 @@ test_close_while_training (void)
   g_settings_set_uint (settings, "epochs", 20);
   window = ft_test_gui_window_new (app, 1100, 760);
   page = g_object_ref (ft_window_get_page (window, "training"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  ft_window_show_page (window, "training");
+  ft_test_gui_click (ft_test_gui_find_actionable (page, "win.start"));
   g_assert_true (ft_test_gui_wait (has_points, page, 60000));
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (ft_test_gui_wait (not_running, page, 20000));
@@ -251,7 +254,8 @@ test_side_by_side (void)
   g_settings_set_uint (settings, "image-size", 64);
   window = ft_test_gui_window_new (app, 1100, 760);
   page = ft_window_get_page (window, "training");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  ft_window_show_page (window, "training");
+  ft_test_gui_click (ft_test_gui_find_actionable (page, "win.start"));
   g_assert_true (ft_test_gui_wait (not_running, page, 150000));
 
   /* one after the other: both plotted, both on disk, the same seed */

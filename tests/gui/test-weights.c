@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ft-settings.h"
+#include "ft-synth.h"
+#include "ft-test-gui.h"
+#include "ft-torch.h"
+#include "ft-training-page.h"
+
+static char *root;
+static FtApplication *app;
+
+static gboolean
+running (gpointer page)
+{
+  return ft_training_page_get_running (page);
+}
+
+static gboolean
+not_running (gpointer page)
+{
+  return !ft_training_page_get_running (page);
+}
+
+static gboolean
+window_shown (gpointer title)
+{
+  return ft_test_gui_find_window (title) != NULL;
+}
+
+static gboolean
+has_selection (gpointer chooser)
+{
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (chooser);
+
+  return file != NULL;
+}
+
+typedef struct
+{
+  GtkWidget *root;
+  const char *text;
+} Find;
+
+static gboolean
+label_contains (GtkWidget *widget, gpointer text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+         && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+text_shown (gpointer data)
+{
+  Find *find = data;
+
+  return ft_test_gui_find (find->root, label_contains, (gpointer) find->text) != NULL;
+}
+
+static GtkWidget *
+note_button (FtWindow *window, const char *page, const char *label)
+{
+  GtkWidget *button = ft_test_gui_find_button (ft_window_get_page (window, page), label);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+/* Picks @path in the weights chooser, opened from the Experiment page's button. */
+static void
+choose_weights (FtWindow *window, const char *path)
+{
+  const char *title = _ ("Choose a Weights File");
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  GtkWindow *chooser;
+
+  ft_window_show_page (window, "experiment");
+  ft_test_gui_spin (100);
+  ft_test_gui_click (ft_test_gui_find_button (
+    ft_test_gui_find_row (ft_window_get_page (window, "experiment"), "ImageNet weights"),
+    "Choose a Weights File…"));
+  g_assert_true (ft_test_gui_wait (window_shown, (gpointer) title, 5000));
+  chooser = ft_test_gui_find_window (title);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+  g_assert_true (ft_test_gui_wait (has_selection, chooser, 5000));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), "Open"));
+}
+
+static char *
+write_weights (const char *name, int num_classes)
+{
+  char *path = g_build_filename (root, name, NULL);
+  FtTorchModel *model = NULL;
+
+  g_assert_null (ft_torch_model_new (num_classes, &model));
+  g_assert_null (ft_torch_model_save (model, path));
+  ft_torch_model_free (model);
+  return path;
+}
+
+/* With no weights, the fine-tune preset says so on the preset and beside Start, and each way
+ * on works. */
+static void
+test_lacking_weights (void)
+{
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = g_build_filename (root, "practice", NULL);
+  FtWindow *window;
+  GtkWidget *training, *experiment;
+
+  g_assert_true (ft_synth_write (data, 8, 48, 5, NULL, &error));
+  g_settings_set_string (settings, "data-dir", data);
+  ft_settings_apply_preset (settings, FT_PRESET_BOTH);
+  window = ft_test_gui_window_new (app, 1100, 760);
+  training = ft_window_get_page (window, "training");
+  experiment = ft_window_get_page (window, "experiment");
+
+  ft_window_show_page (window, "experiment");
+  ft_test_gui_spin (100);
+  g_assert_true (text_shown (&(Find){ experiment, "not here yet" }));
+  g_assert_true (
+    gtk_widget_get_mapped (note_button (window, "experiment", "Download the Weights")));
+
+  ft_window_show_page (window, "training");
+  ft_test_gui_spin (100);
+  g_assert_true (text_shown (&(Find){ training, "from-scratch half alone" }));
+  g_assert_nonnull (
+    gtk_widget_get_tooltip_text (ft_test_gui_find_actionable (training, "win.start")));
+
+  /* the scratch half alone: the book's scratch run, started at once */
+  g_settings_set_uint (settings, "image-size", 32);
+  ft_test_gui_click (note_button (window, "training", "Train From Scratch Alone"));
+  g_assert_true (ft_test_gui_wait (running, training, 5000));
+  g_assert_cmpint (g_settings_get_enum (settings, "init"), ==, 1);
+  g_assert_false (text_shown (&(Find){ training, "not here yet" }));
+  ft_test_gui_click (ft_test_gui_find_actionable (training, "win.stop"));
+  g_assert_true (ft_test_gui_wait (not_running, training, 30000));
+
+  /* Random, clicked on the Experiment page, is taken */
+  ft_settings_apply_preset (settings, FT_PRESET_FINETUNE);
+  ft_window_show_page (window, "experiment");
+  ft_test_gui_spin (100);
+  g_assert_true (text_shown (&(Find){ experiment, "not here yet" }));
+  ft_test_gui_click (adw_action_row_get_activatable_widget (
+    ADW_ACTION_ROW (ft_test_gui_find_row (experiment, "Random"))));
+  g_assert_cmpint (g_settings_get_enum (settings, "init"), ==, 1);
+  g_assert_false (text_shown (&(Find){ experiment, "not here yet" }));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
+/* A chosen file is checked at once; a bad one is refused and the previous choice stays. */
+static void
+test_choose_file (void)
+{
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  g_autofree char *good = write_weights ("resnet18.pth", 1000);
+  g_autofree char *bogus = g_build_filename (root, "bogus.pth", NULL);
+  g_autofree char *wrong = write_weights ("ten.pth", 10);
+  g_autofree char *kept = NULL;
+  FtWindow *window;
+  GtkWidget *experiment;
+
+  g_assert_true (g_file_set_contents (bogus, "not weights\n", -1, NULL));
+  ft_settings_apply_preset (settings, FT_PRESET_FINETUNE);
+  window = ft_test_gui_window_new (app, 1100, 760);
+  experiment = ft_window_get_page (window, "experiment");
+  ft_window_show_page (window, "experiment");
+  ft_test_gui_spin (100);
+  g_assert_true (text_shown (&(Find){ experiment, "not here yet" }));
+
+  choose_weights (window, good);
+  g_assert_true (
+    ft_test_gui_wait (text_shown, &(Find){ experiment, "Weights ready: resnet18.pth" }, 20000));
+  kept = g_settings_get_string (settings, "weights-path");
+  g_assert_cmpstr (kept, ==, good);
+  g_assert_false (text_shown (&(Find){ experiment, "not here yet" }));
+
+  choose_weights (window, bogus);
+  g_assert_true (
+    ft_test_gui_wait (text_shown, &(Find){ GTK_WIDGET (window), "“bogus.pth” is not" }, 20000));
+  g_assert_true (text_shown (&(Find){ experiment, "Weights ready: resnet18.pth" }));
+  g_clear_pointer (&kept, g_free);
+  kept = g_settings_get_string (settings, "weights-path");
+  g_assert_cmpstr (kept, ==, good);
+
+  choose_weights (window, wrong);
+  g_assert_true (
+    ft_test_gui_wait (text_shown, &(Find){ GTK_WIDGET (window), "“ten.pth” is not" }, 20000));
+  g_clear_pointer (&kept, g_free);
+  kept = g_settings_get_string (settings, "weights-path");
+  g_assert_cmpstr (kept, ==, good);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  ft_test_gui_require_display ();
+  root = ft_test_gui_isolate ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  app = ft_test_gui_app_new ();
+  g_test_add_func ("/weights/lacking", test_lacking_weights);
+  g_test_add_func ("/weights/choose-file", test_choose_file);
+  status = g_test_run ();
+  g_object_unref (app);
+  ft_test_gui_remove_tree (root);
+  return status;
+}
