@@ -7,7 +7,7 @@ G_BEGIN_DECLS
 
 /* finetune-cli fetch [--dataset hotdog] [--weights resnet18] [--cache DIR] [--base-url URL] */
 int ft_cli_fetch (int argc, char **argv);
-/* finetune-cli import ZIP|DIR [--name NAME] [--dest DIR] */
+/* finetune-cli import ARCHIVE|DIR [--name NAME] [--dest DIR] */
 int ft_cli_import (int argc, char **argv);
 /* finetune-cli synth OUT_DIR [--per-class N] [--size PX] [--seed S] */
 int ft_cli_synth (int argc, char **argv);

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 /* The blocking work of the Data page, each on a worker thread. */
 
-/* Imports a zip or a folder (see ft_archive_import); returns the data set folder. */
+/* Imports a zip or tar archive or a folder (see ft_archive_import); returns the data set folder. */
 void ft_data_import_async (const char *source,
                            const char *name,
                            GCancellable *cancellable,

@@ -326,23 +326,28 @@ chooser_response_cb (GtkNativeDialog *dialog, int response, FtDataPage *self)
   g_object_unref (dialog);
 }
 
+/* What ft_archive_import() unpacks. */
+static const char *const archive_suffixes[]
+  = { "zip", "tar", "tar.gz", "tgz", "tar.xz", "txz", "tar.bz2", "tbz2", "tar.zst", NULL };
+
 static void
 open_chooser (FtDataPage *self, gboolean folder)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *dialog;
 
-  dialog = gtk_file_chooser_native_new (folder ? _ ("Open a Data Set Folder") : _ ("Open a Zip"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
-                                               : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _ ("_Open"), _ ("_Cancel"));
+  dialog = gtk_file_chooser_native_new (
+    folder ? _ ("Open a Data Set Folder") : _ ("Open an Archive"),
+    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+    folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER : GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"),
+    _ ("_Cancel"));
   if (!folder)
     {
       g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
 
-      gtk_file_filter_set_name (filter, _ ("Zip archives"));
-      gtk_file_filter_add_suffix (filter, "zip");
+      gtk_file_filter_set_name (filter, _ ("Zip and tar archives"));
+      for (guint i = 0; archive_suffixes[i]; i++)
+        gtk_file_filter_add_suffix (filter, archive_suffixes[i]);
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
     }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);

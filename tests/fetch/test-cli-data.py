@@ -155,7 +155,7 @@ def test_import(root):
           and not os.path.exists(os.path.join(root, "outside.txt")), os.listdir(dest))
 
     code, out, err = run("import", os.path.join(root, "missing.zip"), "--dest", dest)
-    check("import missing source", code == 1 and "is neither a zip archive nor a folder" in err, err)
+    check("import missing source", code == 1 and "is neither a zip or tar archive nor a folder" in err, err)
     code, out, err = run("import", target)
     check("import folder in place", code == 0 and out == target + "\n", out + err)
 

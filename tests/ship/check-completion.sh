@@ -62,4 +62,13 @@ if [[ $(complete_line "finetune-cli train --freeze lay" | sort | tr '\n' ' ') ==
 else
   not_ok "completes the values of --freeze"
 fi
+archives=$(mktemp -d)
+touch "$archives/a.zip" "$archives/b.tar.gz" "$archives/c.tgz" "$archives/d.tar.xz" "$archives/e.txt"
+found=$(cd "$archives" && complete_line "finetune-cli import " | sort | tr '\n' ' ')
+rm -rf "$archives"
+if [[ $found == "a.zip b.tar.gz c.tgz d.tar.xz " ]]; then
+  ok "import completes zip and tar archives"
+else
+  not_ok "import completes zip and tar archives" "$found"
+fi
 echo "1..$n"

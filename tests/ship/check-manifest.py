@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """check-manifest.py MANIFEST: the Flatpak manifest is valid JSON and builds this repository on a
-current GNOME runtime, with pinned upstream libtorch and libzip and no wider permissions than the
+current GNOME runtime, with pinned upstream libtorch, libzip and libarchive and no wider permissions than the
 app needs. Prints TAP."""
 import json
 import re
@@ -64,6 +64,11 @@ def main():
           zip_src.get("type") == "archive"
           and re.fullmatch(r"[0-9a-f]{64}", zip_src.get("sha256", "")) is not None)
 
+    archive_src = source_of(modules.get("libarchive", {}))
+    check("libarchive (tar import) is built from a release tarball pinned by sha256",
+          archive_src.get("type") == "archive"
+          and re.fullmatch(r"[0-9a-f]{64}", archive_src.get("sha256", "")) is not None)
+
     def is_pinned(source):
         return (re.fullmatch(r"[0-9a-f]{64}", source.get("sha256", ""))
                 or re.fullmatch(r"[0-9a-f]{40}", source.get("commit", "")))
@@ -83,7 +88,7 @@ def main():
           prefix is not None and f"-Dlibtorch={prefix.group(1)}" in app.get("config-opts", []),
           str(app.get("config-opts")))
     check("the app is the last module, after what it links to",
-          names[-1:] == ["finetune"] and {"libtorch", "libzip", "isa-l"} <= set(names[:-1]),
+          names[-1:] == ["finetune"] and {"libtorch", "libzip", "libarchive", "isa-l"} <= set(names[:-1]),
           str(names))
 
     for number, (passed, name, detail) in enumerate(results, 1):

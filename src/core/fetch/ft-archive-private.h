@@ -36,6 +36,18 @@ gboolean _ft_archive_extract_zip (const char *zip_path,
                                   GCancellable *cancellable,
                                   GError **error);
 
+/* Unpacks the tar archive @tar_path (plain, gzip, bzip2, xz or zstd) into
+ * the empty folder @dir with the rules of zip import, each entry checked
+ * before its bytes are written; hard links are refused as symbolic links
+ * are.  @progress counts bytes of the archive file read. */
+gboolean _ft_archive_extract_tar (const char *tar_path,
+                                  const char *dir,
+                                  const FtArchiveLimits *limits,
+                                  GFileProgressCallback progress,
+                                  gpointer user_data,
+                                  GCancellable *cancellable,
+                                  GError **error);
+
 /* The folder at or under @dir (through single sub-folders) that holds train/
  * and test/. @label names the source in the error. (transfer full) */
 char *_ft_archive_find_root (const char *dir, const char *label, GError **error);

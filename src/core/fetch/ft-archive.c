@@ -17,15 +17,46 @@ ft_archive_default_datasets_dir (void)
   return g_build_filename (g_get_user_data_dir (), "finetune", "datasets", NULL);
 }
 
+/* The suffixes stripped from an archive's name to name its data set, longest first. */
+static const char *const archive_suffixes[]
+  = { ".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tgz", ".txz", ".tbz2", ".tar", NULL };
+
 static char *
 default_name (const char *source)
 {
   g_autofree char *base = g_path_get_basename (source);
+  g_autofree char *lower = g_ascii_strdown (base, -1);
   char *dot = strrchr (base, '.');
 
+  for (guint i = 0; archive_suffixes[i]; i++)
+    if (g_str_has_suffix (lower, archive_suffixes[i])
+        && strlen (base) > strlen (archive_suffixes[i]))
+      {
+        base[strlen (base) - strlen (archive_suffixes[i])] = '\0';
+        return g_steal_pointer (&base);
+      }
   if (dot && dot != base)
     *dot = '\0';
   return g_steal_pointer (&base);
+}
+
+/* A zip by its name or its first bytes; anything else goes to the tar reader. */
+static gboolean
+is_zip (const char *source)
+{
+  g_autofree char *lower = g_ascii_strdown (source, -1);
+  char magic[2] = { 0 };
+  FILE *file;
+
+  if (g_str_has_suffix (lower, ".zip"))
+    return TRUE;
+  file = g_fopen (source, "rb");
+  if (file == NULL)
+    return FALSE;
+  if (fread (magic, 1, sizeof magic, file) != sizeof magic)
+    magic[0] = '\0';
+  fclose (file);
+  return magic[0] == 'P' && magic[1] == 'K';
 }
 
 static gboolean
@@ -80,13 +111,13 @@ move_into_place (
 }
 
 static char *
-import_zip (const char *source,
-            const char *dest_dir,
-            const char *name,
-            GFileProgressCallback progress,
-            gpointer user_data,
-            GCancellable *cancellable,
-            GError **error)
+import_archive (const char *source,
+                const char *dest_dir,
+                const char *name,
+                GFileProgressCallback progress,
+                gpointer user_data,
+                GCancellable *cancellable,
+                GError **error)
 {
   g_autofree char *target = g_build_filename (dest_dir, name, NULL);
   g_autofree char *template = g_strdup_printf (".%s-import-XXXXXX", name);
@@ -103,7 +134,8 @@ import_zip (const char *source,
   if (g_mkdtemp_full (temp, 0755) == NULL)
     return set_errno_error (error, errno, _ ("Could not create a folder in %s"), dest_dir), NULL;
   _ft_archive_limits_init (&limits);
-  ok = _ft_archive_extract_zip (source, temp, &limits, progress, user_data, cancellable, error)
+  ok = (is_zip (source) ? _ft_archive_extract_zip : _ft_archive_extract_tar) (
+         source, temp, &limits, progress, user_data, cancellable, error)
        && (root = _ft_archive_find_root (temp, source, error)) != NULL
        && move_into_place (root, target, name, dest_dir, error);
   ft_file_tree_remove (temp);
@@ -133,7 +165,7 @@ ft_archive_import (const char *source,
   if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _ ("%s is neither a zip archive nor a folder."), source);
+                   _ ("%s is neither a zip or tar archive nor a folder."), source);
       return NULL;
     }
   if (dest_dir == NULL)
@@ -142,5 +174,5 @@ ft_archive_import (const char *source,
     name = fallback_name = default_name (source);
   if (!check_data_set_name (name, error))
     return NULL;
-  return import_zip (source, dest_dir, name, progress, user_data, cancellable, error);
+  return import_archive (source, dest_dir, name, progress, user_data, cancellable, error);
 }

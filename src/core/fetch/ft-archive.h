@@ -10,13 +10,15 @@ char *ft_archive_default_datasets_dir (void);
 
 /*
  * ft_archive_import:
- * @source: a zip file or a folder.  A folder is used in place.  A zip is
+ * @source: a zip or tar archive (.tar, .tar.gz/.tgz, .tar.xz, .tar.bz2,
+ *   .tar.zst) or a folder.  A folder is used in place.  An archive is
  *   extracted into @dest_dir/@name through a temporary folder renamed on
  *   success; entries that would leave it (.., absolute paths, drive
- *   letters, backslashes, symlinks), encrypted entries, and archives over
- *   the size or compression-ratio bounds are refused, naming the entry.
- *   __MACOSX/ and dot-files are skipped.
- * @name: (nullable): defaults to the zip's base name without extension.
+ *   letters, backslashes, symbolic and hard links), device files,
+ *   encrypted entries, and archives over the size or compression-ratio
+ *   bounds are refused, naming the entry.  __MACOSX/ and dot-files are
+ *   skipped.
+ * @name: (nullable): defaults to the archive's base name without extension.
  * Returns: (transfer full): the folder that holds train/ and test/, or NULL
  *   with @error set.
  */
