@@ -8,6 +8,7 @@
 #include "ft-bench.h"
 #include "ft-cli-bench.h"
 #include "ft-cli-interruptible.h"
+#include "ft-cli-progress.h"
 #include "ft-cli-trainer.h"
 #include "ft-dataset.h"
 #include "ft-torch.h"
@@ -126,6 +127,7 @@ typedef struct
   char *practice;       /* the practice set drawn, removed by the caller */
   int batch;
   gboolean json;
+  FtCliProgress *line;       /* the clock while a setting is timed, on a terminal */
   GCancellable *cancellable; /* set while it runs */
   int status;
 } Job;
@@ -134,6 +136,7 @@ static gboolean
 time_settings (GArray *settings,
                int batch,
                gboolean json,
+               FtCliProgress *line,
                GCancellable *cancellable,
                const FtBenchStep **best,
                GError **error)
@@ -151,15 +154,21 @@ time_settings (GArray *settings,
   for (guint i = 0; i < settings->len; i++)
     {
       FtBenchStep *s = &g_array_index (settings, FtBenchStep, i);
+      g_autofree char *name
+        = g_strdup_printf ("%s, %s", precision_name (s->precision), layout_name (s->channels_last));
+      g_autofree char *timing
+        = g_strdup_printf (_ ("  %-20s timing (%u of %u)…"), name, i + 1, settings->len);
+      gboolean ok;
 
-      if (!ft_bench_step (s, batch, BENCH_SIZE, BENCH_TIMED_STEPS, device, cancellable, error))
+      ft_cli_progress_start_clock (line, timing);
+      ok = ft_bench_step (s, batch, BENCH_SIZE, BENCH_TIMED_STEPS, device, cancellable, error);
+      ft_cli_progress_clear (line);
+      if (!ok)
         return FALSE;
       if (*best == NULL || s->train_examples_per_sec > (*best)->train_examples_per_sec)
         *best = s;
       if (!json)
         {
-          g_autofree char *name = g_strdup_printf ("%s, %s", precision_name (s->precision),
-                                                   layout_name (s->channels_last));
           printf (_ ("  %-20s %7.1f examples/s training, %7.1f evaluating\n"), name,
                   s->train_examples_per_sec, s->eval_examples_per_sec);
           fflush (stdout);
@@ -192,8 +201,10 @@ bench (Job *job, GError **error)
   dataset = ft_dataset_open (job->data_dir ? job->data_dir : job->practice, error);
   if (dataset == NULL)
     return FALSE;
+  ft_cli_progress_start_clock (job->line, _ ("Decoding and augmenting images…"));
   decode_rate = ft_bench_decode (ft_dataset_get_train (dataset), BENCH_DECODE_MAX, BENCH_SIZE,
                                  &n_decoded, job->cancellable, error);
+  ft_cli_progress_clear (job->line);
   if (decode_rate <= 0)
     return FALSE;
   if (!job->json)
@@ -203,7 +214,7 @@ bench (Job *job, GError **error)
       fflush (stdout);
     }
   settings = settings_to_try (ft_torch_best_device ());
-  if (!time_settings (settings, job->batch, job->json, job->cancellable, &best, error))
+  if (!time_settings (settings, job->batch, job->json, job->line, job->cancellable, &best, error))
     return FALSE;
   seconds = ft_bench_experiment_seconds (best, decode_rate, ft_torch_cpu_count ());
   if (job->json)
@@ -268,7 +279,9 @@ ft_cli_bench (int argc, char **argv)
   job.data_dir = data;
   job.batch = batch;
   job.json = json;
+  job.line = ft_cli_progress_new (stdout, json);
   ft_cli_run_interruptible ("bench", bench_work, &job);
+  ft_cli_progress_free (job.line);
   status = job.status;
   if (job.practice != NULL)
     ft_bench_remove_set (job.practice);

@@ -78,8 +78,8 @@ ft_cli_experiment (int argc, char **argv)
   g_free (scratch->label);
   scratch->label = g_strdup (_ ("scratch"));
   if (!ft_trainer_config_validate (finetune, &error)
-      || !ft_cli_run_trainer (finetune, NULL, _ ("fine-tune"), &finetune_result, &error)
-      || !ft_cli_run_trainer (scratch, NULL, _ ("scratch"), &scratch_result, &error))
+      || !ft_cli_run_trainer (finetune, NULL, _ ("fine-tune"), json, &finetune_result, &error)
+      || !ft_cli_run_trainer (scratch, NULL, _ ("scratch"), json, &scratch_result, &error))
     return ft_cli_fail ("%s", error->message);
   print_table (&finetune_result, &scratch_result);
   printf (_ ("runs saved in %s and %s\n"), finetune_result.run_dir, scratch_result.run_dir);

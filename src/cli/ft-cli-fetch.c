@@ -2,21 +2,22 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "ft-cli-data.h"
 #include "ft-cli-interruptible.h"
+#include "ft-cli-progress.h"
 #include "ft-fetch.h"
 
-#define BAR_WIDTH 30
+/* Narrow enough for the sizes, the time left and the rate on 80 columns. */
+#define BAR_WIDTH 20
 
 typedef struct
 {
   const char *name;
-  gboolean terminal;
-  gboolean drew;  /* terminal: a bar is on the current line */
-  int last_tenth; /* plain lines: the last tenth (or 10 MB step) reported */
+  FtCliProgress *line; /* live on a terminal only */
+  int last_tenth;      /* plain lines: the last tenth (or 10 MB step) reported */
 } Report;
 
 static void
@@ -33,12 +34,16 @@ draw_bar (const Report *report, const FtFetchProgress *p)
   if (p->total > 0)
     {
       g_autofree char *total = g_format_size (p->total);
-      fprintf (stderr, "\r%s [%s] %3d%%  %s / %s  %s/s   ", report->name, bar,
-               (int) (100 * p->received / p->total), got, total, rate);
+      g_autofree char *duration
+        = ft_cli_progress_format_duration (p->rate > 0 ? (p->total - p->received) / p->rate : NAN);
+      g_autofree char *left = g_strdup_printf (_ ("%s left"), duration);
+
+      /* The time left before the rate, which a narrow terminal cuts first. */
+      ft_cli_progress_show (report->line, "%s [%s] %3d%%  %s / %s  %s  %s/s", report->name, bar,
+                            (int) (100 * p->received / p->total), got, total, left, rate);
     }
   else
-    fprintf (stderr, "\r%s  %s  %s/s   ", report->name, got, rate);
-  fflush (stderr);
+    ft_cli_progress_show (report->line, "%s  %s  %s/s", report->name, got, rate);
 }
 
 static void
@@ -49,10 +54,10 @@ on_progress (const FtFetchProgress *p, gpointer data)
 
   if (p->received == 0 && p->total <= 0)
     return; /* still connecting */
-  if (report->terminal)
+  if (ft_cli_progress_is_live (report->line))
     {
-      report->drew = TRUE;
-      draw_bar (report, p);
+      if (ft_cli_progress_is_due (report->line) || p->received == p->total)
+        draw_bar (report, p);
       return;
     }
   step = p->total > 0 ? (int) (10 * p->received / p->total) : (int) (p->received / 10000000);
@@ -98,11 +103,13 @@ fetch_one (FtFetchItem item, const char *cache, const char *base_url, GError **e
   Job job = { item, cache, base_url };
   g_autofree char *path = NULL;
 
-  job.report = (Report){ ft_fetch_item_file_name (item), isatty (fileno (stderr)), FALSE, -1 };
+  g_autoptr (FtCliProgress) line = ft_cli_progress_new (stderr, FALSE);
+
+  job.report = (Report){ ft_fetch_item_file_name (item), line, -1 };
   ft_cli_run_interruptible ("fetch", fetch_work, &job);
   path = job.path;
-  if (job.report.drew)
-    fputc ('\n', stderr);
+  /* The bar stays, as it ended, above what follows. */
+  ft_cli_progress_keep (line);
   if (path == NULL)
     {
       g_propagate_error (error, job.error);

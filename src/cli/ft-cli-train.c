@@ -21,7 +21,7 @@ ft_cli_train (int argc, char **argv)
   config = ft_cli_parse_train_options (FT_CLI_TRAIN, argc, argv, &out_dir, &json, &error);
   if (config == NULL)
     return ft_cli_fail ("%s", error->message);
-  if (!ft_cli_run_trainer (config, out_dir, NULL, &result, &error))
+  if (!ft_cli_run_trainer (config, out_dir, NULL, json, &result, &error))
     return ft_cli_fail ("%s", error->message);
   printf ("%.1f examples/sec on [%s]\n", result.snapshot->examples_per_sec,
           ft_torch_device_name (ft_torch_best_device ()));

@@ -11,8 +11,11 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "ft-cli-progress.h"
 #include "ft-run.h"
 #include "ft-torch.h"
+
+#define BAR_WIDTH 10
 
 typedef struct
 {
@@ -24,6 +27,11 @@ typedef struct
   gboolean ok;
   gboolean matches_shown;
   GError *error;
+  FtCliProgress *line;   /* the live line, on a terminal only */
+  gint64 epoch_start_us; /* 0 until the first epoch is seen to run */
+  double timed_seconds;  /* the epochs timed so far, together */
+  guint epochs_finished;
+  guint epochs_timed;
 } RunState;
 
 void
@@ -46,11 +54,113 @@ ft_cli_peak_rss_mib (void)
 }
 
 static void
+print_prefix (RunState *state)
+{
+  if (state->prefix)
+    printf ("%s ", state->prefix);
+}
+
+/*
+ * The trainer's ETA is elapsed × (1 − done) / done, its clock starting when
+ * the epochs begin, so that moment follows from what it publishes; without a
+ * usable snapshot (one epoch of one batch), the run's start stands in.
+ */
+static void
+find_epochs_start (RunState *state, const FtTrainerSnapshot *s)
+{
+  gint64 now = g_get_monotonic_time ();
+  double elapsed;
+
+  if (state->epoch_start_us != 0
+      || (s->phase != FT_TRAINER_TRAINING && s->phase != FT_TRAINER_EVALUATING))
+    return;
+  if (s->fraction <= 0 || s->fraction >= 1 || !isfinite (s->eta_seconds))
+    {
+      state->epoch_start_us = state->start_us;
+      return;
+    }
+  elapsed = s->eta_seconds * s->fraction / (1 - s->fraction);
+  state->epoch_start_us = MAX (now - (gint64) (elapsed * G_USEC_PER_SEC), state->start_us);
+}
+
+/* The notes' tqdm bar: where the epoch stands, its running figures and its time left. */
+static void
+draw_line (RunState *state, const FtTrainerSnapshot *s)
+{
+  g_autofree char *text = NULL;
+
+  /* The snapshot after an epoch's end still says it is testing. */
+  if (s->epoch < state->epochs_finished)
+    return;
+  if (s->phase == FT_TRAINER_PREPARING)
+    text = g_strdup (_ ("Preparing the network and the data…"));
+  else if (s->phase == FT_TRAINER_EVALUATING)
+    text = g_strdup_printf (_ ("Epoch %u/%u: testing…"), s->epoch + 1, s->epochs);
+  else if (s->phase == FT_TRAINER_TRAINING && s->n_batches > 0 && s->batch > 0)
+    {
+      double elapsed = (g_get_monotonic_time () - state->epoch_start_us) / 1e6;
+      g_autofree char *left
+        = ft_cli_progress_format_duration (elapsed / s->batch * (s->n_batches - s->batch));
+      char bar[BAR_WIDTH + 1];
+      guint filled = MIN (BAR_WIDTH * s->batch / s->n_batches, BAR_WIDTH);
+
+      memset (bar, '#', filled);
+      memset (bar + filled, '.', BAR_WIDTH - filled);
+      bar[BAR_WIDTH] = '\0';
+      /* The most useful figures first: a narrow terminal cuts the end. */
+      text = g_strdup_printf (_ ("Epoch %u/%u [%s] %u/%u, %s left, loss %.3f, train acc %.3f, "
+                                 "%.1f examples/s"),
+                              s->epoch + 1, s->epochs, bar, s->batch, s->n_batches, left,
+                              s->train_loss, s->train_acc, s->examples_per_sec);
+    }
+  if (text)
+    ft_cli_progress_show (state->line, "%s%s%s", state->prefix ? state->prefix : "",
+                          state->prefix ? " " : "", text);
+}
+
+/* On a terminal, the notes' script prints each epoch's time before the book's line. */
+static void
+print_epoch_time (FtTrainer *trainer, guint epoch, RunState *state)
+{
+  gint64 now = g_get_monotonic_time ();
+  double seconds;
+
+  if (!ft_cli_progress_is_live (state->line))
+    return;
+  ft_cli_progress_clear (state->line);
+  if (state->epoch_start_us == 0)
+    {
+      g_autoptr (FtTrainerSnapshot) s = ft_trainer_get_snapshot (trainer);
+      find_epochs_start (state, s);
+    }
+  seconds = (now - (state->epoch_start_us ? state->epoch_start_us : state->start_us)) / 1e6;
+  state->timed_seconds += seconds;
+  state->epochs_timed++;
+  state->epoch_start_us = now;
+  print_prefix (state);
+  printf (_ ("Epoch %u training time: %.2f seconds\n"), epoch, seconds);
+}
+
+static void
+print_total_time (RunState *state)
+{
+  if (!ft_cli_progress_is_live (state->line) || state->epochs_timed == 0)
+    return;
+  print_prefix (state);
+  printf (g_dngettext (GETTEXT_PACKAGE, "Total training time for %u epoch: %.2f seconds\n",
+                       "Total training time for %u epochs: %.2f seconds\n", state->epochs_timed),
+          state->epochs_timed, state->timed_seconds);
+  fflush (stdout);
+}
+
+static void
 on_epoch_finished (
   FtTrainer *trainer, guint epoch, double loss, double train_acc, double test_acc, RunState *state)
 {
   JsonObject *o = json_object_new ();
 
+  state->epochs_finished = epoch;
+  print_epoch_time (trainer, epoch, state);
   if (state->prefix)
     printf ("%s ", state->prefix);
   printf ("epoch %u: loss %.3f, train acc %.3f, test acc %.3f\n", epoch, loss, train_acc, test_acc);
@@ -65,13 +175,14 @@ on_epoch_finished (
 
 /* Says which classes start from ImageNet rows as soon as the network is built. */
 static void
-on_progress (FtTrainer *trainer, RunState *state)
+show_matches (FtTrainer *trainer, RunState *state)
 {
   const char *const *matched = ft_trainer_get_matched_classes (trainer);
 
   if (state->matches_shown || matched == NULL)
     return;
   state->matches_shown = TRUE;
+  ft_cli_progress_clear (state->line);
   for (guint i = 0; matched[i]; i++)
     {
       const char *eq = strrchr (matched[i], '=');
@@ -82,6 +193,22 @@ on_progress (FtTrainer *trainer, RunState *state)
       printf (_ ("class %s starts from ImageNet class %s\n"), name, eq + 1);
     }
   fflush (stdout);
+}
+
+/* Redraws the live line from the snapshot the trainer publishes, ten times a second at most. */
+static void
+on_progress (FtTrainer *trainer, RunState *state)
+{
+  g_autoptr (FtTrainerSnapshot) snapshot = NULL;
+
+  show_matches (trainer, state);
+  if (!ft_cli_progress_is_live (state->line)
+      || (state->epoch_start_us != 0 && !ft_cli_progress_is_due (state->line)))
+    return;
+  snapshot = ft_trainer_get_snapshot (trainer);
+  find_epochs_start (state, snapshot);
+  if (ft_cli_progress_is_due (state->line))
+    draw_line (state, snapshot);
 }
 
 static void
@@ -104,15 +231,17 @@ gboolean
 ft_cli_run_trainer (const FtTrainerConfig *config,
                     const char *run_dir,
                     const char *prefix,
+                    gboolean quiet,
                     FtCliRunResult *result,
                     GError **error)
 {
+  g_autoptr (FtCliProgress) line = ft_cli_progress_new (stdout, quiet);
   g_autoptr (FtTrainer) trainer = NULL;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *runs_dir = NULL;
   RunState state
-    = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, FALSE, NULL };
+    = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, FALSE, NULL, line };
   guint sigint;
 
   if (!ft_trainer_config_validate (config, error))
@@ -129,6 +258,9 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   ft_trainer_run_async (trainer, cancellable, on_run_done, &state);
   g_main_loop_run (loop);
   g_source_remove (sigint);
+  ft_cli_progress_clear (line);
+  if (state.ok)
+    print_total_time (&state);
   result->snapshot = ft_trainer_get_snapshot (trainer);
   result->matched = g_strdupv ((char **) ft_trainer_get_matched_classes (trainer));
   if (!state.ok)

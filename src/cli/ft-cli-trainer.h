@@ -28,11 +28,15 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FtCliRunResult, ft_cli_run_result_clear)
  * Runs @config through the asynchronous trainer on a main loop, as the GUI
  * does, in @run_dir (NULL: a new folder under the default runs folder).
  * Prints the book's line after each epoch, preceded by @prefix when not
- * NULL.  Ctrl+C cancels between batches.
+ * NULL.  On a terminal, unless @quiet, a live line shows the epoch as it
+ * runs, and each epoch's time and the total are printed as the notes'
+ * script prints them; elsewhere only the book's lines.  Ctrl+C cancels
+ * between batches.
  */
 gboolean ft_cli_run_trainer (const FtTrainerConfig *config,
                              const char *run_dir,
                              const char *prefix,
+                             gboolean quiet,
                              FtCliRunResult *result,
                              GError **error);
 
