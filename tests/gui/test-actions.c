@@ -169,7 +169,7 @@ check_effect (FtWindow *window, FtToastButton button, const char *title)
       g_assert_true (ft_test_gui_wait (has_data_dir, NULL, 60000));
       break;
     case FT_TOAST_BUTTON_OPEN_DATA:
-      cancel_chooser (_ ("Open a Zip"));
+      cancel_chooser (_ ("Open an Archive"));
       break;
     case FT_TOAST_BUTTON_CHOOSE_WEIGHTS:
       cancel_chooser (_ ("Choose a Weights File"));
