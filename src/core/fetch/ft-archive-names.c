@@ -20,6 +20,21 @@ _ft_archive_limits_init (FtArchiveLimits *limits)
     limits->max_total_bytes = value;
 }
 
+gboolean
+_ft_archive_refuse (const char *name, GError **error, const char *why_format, ...)
+{
+  g_autofree char *why = NULL;
+  va_list args;
+
+  va_start (args, why_format);
+  why = g_strdup_vprintf (why_format, args);
+  va_end (args);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               /* TRANSLATORS: the first %s is an entry of an archive, the second a reason */
+               _ ("The archive entry “%s” is refused: %s."), name, why);
+  return FALSE;
+}
+
 static gboolean
 refuse (const char *name, const char *why, GError **error)
 {

@@ -22,6 +22,11 @@ typedef enum
   FT_ENTRY_SKIP, /* __MACOSX/ and dot-files */
 } FtEntryAction;
 
+/* Sets @error to "The archive entry “@name” is refused: why." and returns
+ * FALSE, for the extractors' checks of an entry's kind and sizes. */
+gboolean _ft_archive_refuse (const char *name, GError **error, const char *why_format, ...)
+  G_GNUC_PRINTF (3, 4);
+
 /* Checks an entry name: FALSE with @error naming it when it would leave the
  * destination (.., absolute, drive letter, backslash, empty parts). */
 gboolean _ft_archive_check_name (const char *name, FtEntryAction *action, GError **error);

@@ -37,23 +37,6 @@ typedef struct
   guint64 written_total;
 } Job;
 
-static gboolean refuse (const char *name, GError **error, const char *why_format, ...)
-  G_GNUC_PRINTF (3, 4);
-
-static gboolean
-refuse (const char *name, GError **error, const char *why_format, ...)
-{
-  g_autofree char *why = NULL;
-  va_list args;
-
-  va_start (args, why_format);
-  why = g_strdup_vprintf (why_format, args);
-  va_end (args);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               _ ("The archive entry “%s” is refused: %s."), name, why);
-  return FALSE;
-}
-
 static const char *
 archive_why (Job *job)
 {
@@ -68,11 +51,11 @@ check_kind (struct archive_entry *entry, const char *name, GError **error)
   mode_t type = archive_entry_filetype (entry);
 
   if (archive_entry_hardlink (entry) != NULL)
-    return refuse (name, error, "%s", _ ("it is a hard link"));
+    return _ft_archive_refuse (name, error, "%s", _ ("it is a hard link"));
   if (type == AE_IFLNK)
-    return refuse (name, error, "%s", _ ("it is a symbolic link"));
+    return _ft_archive_refuse (name, error, "%s", _ ("it is a symbolic link"));
   if (type != AE_IFREG && type != AE_IFDIR)
-    return refuse (name, error, "%s", _ ("it is not a plain file or folder"));
+    return _ft_archive_refuse (name, error, "%s", _ ("it is not a plain file or folder"));
   return TRUE;
 }
 
@@ -86,12 +69,13 @@ check_size (Job *job, struct archive_entry *entry, const char *name, GError **er
   if (job->declared_total > limits->max_total_bytes)
     {
       g_autofree char *bound = g_format_size (limits->max_total_bytes);
-      return refuse (name, error, _ ("the archive would unpack to more than %s"), bound);
+      return _ft_archive_refuse (name, error, _ ("the archive would unpack to more than %s"),
+                                 bound);
     }
   if (job->declared_total > limits->ratio_floor
       && job->declared_total / MAX (job->archive_size, 1) > limits->max_ratio)
-    return refuse (name, error, _ ("it would expand more than %u times"),
-                   (guint) limits->max_ratio);
+    return _ft_archive_refuse (name, error, _ ("it would expand more than %u times"),
+                               (guint) limits->max_ratio);
   return TRUE;
 }
 
@@ -117,15 +101,16 @@ copy_data (Job *job, int fd, const char *name, guint64 declared, GError **error)
       job->written_total += n;
       /* Sparse entries and damaged headers can produce more than declared. */
       if (written > declared || job->written_total > job->limits->max_total_bytes)
-        return refuse (name, error, "%s", _ ("it holds more data than it declares"));
+        return _ft_archive_refuse (name, error, "%s", _ ("it holds more data than it declares"));
       if (write (fd, buffer, n) != n)
-        return refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
+        return _ft_archive_refuse (name, error, _ ("it cannot be written (%s)"),
+                                   g_strerror (errno));
       if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
         return FALSE;
       report (job);
     }
   if (n < 0)
-    return refuse (name, error, _ ("its data is damaged (%s)"), archive_why (job));
+    return _ft_archive_refuse (name, error, _ ("its data is damaged (%s)"), archive_why (job));
   return TRUE;
 }
 
@@ -139,15 +124,16 @@ extract_file (Job *job, struct archive_entry *entry, const char *name, GError **
   int fd;
 
   if (g_mkdir_with_parents (parent, 0755) != 0)
-    return refuse (name, error, _ ("its folder cannot be made (%s)"), g_strerror (errno));
+    return _ft_archive_refuse (name, error, _ ("its folder cannot be made (%s)"),
+                               g_strerror (errno));
   fd = g_open (target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0 && errno == EEXIST)
-    return refuse (name, error, "%s", _ ("it appears twice"));
+    return _ft_archive_refuse (name, error, "%s", _ ("it appears twice"));
   if (fd < 0)
-    return refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
+    return _ft_archive_refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
   ok = copy_data (job, fd, name, (guint64) MAX (size, 0), error);
   if (close (fd) != 0 && ok)
-    return refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
+    return _ft_archive_refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
   return ok;
 }
 
@@ -191,7 +177,8 @@ extract_entry (Job *job, struct archive_entry *entry, GError **error)
       g_autofree char *target = g_build_filename (job->dir, name, NULL);
 
       if (g_mkdir_with_parents (target, 0755) != 0)
-        return refuse (name, error, _ ("its folder cannot be made (%s)"), g_strerror (errno));
+        return _ft_archive_refuse (name, error, _ ("its folder cannot be made (%s)"),
+                                   g_strerror (errno));
       return TRUE;
     }
   return extract_file (job, entry, name, error);

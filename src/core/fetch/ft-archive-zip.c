@@ -28,23 +28,6 @@ typedef struct
   guint64 written_total;
 } Job;
 
-static gboolean refuse (const char *name, GError **error, const char *why_format, ...)
-  G_GNUC_PRINTF (3, 4);
-
-static gboolean
-refuse (const char *name, GError **error, const char *why_format, ...)
-{
-  g_autofree char *why = NULL;
-  va_list args;
-
-  va_start (args, why_format);
-  why = g_strdup_vprintf (why_format, args);
-  va_end (args);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               _ ("The archive entry “%s” is refused: %s."), name, why);
-  return FALSE;
-}
-
 static gboolean
 check_kind (Job *job, zip_uint64_t index, const char *name, GError **error)
 {
@@ -53,14 +36,14 @@ check_kind (Job *job, zip_uint64_t index, const char *name, GError **error)
   mode_t mode;
 
   if (zip_file_get_external_attributes (job->zip, index, 0, &opsys, &attributes) != 0)
-    return refuse (name, error, "%s", _ ("its attributes cannot be read"));
+    return _ft_archive_refuse (name, error, "%s", _ ("its attributes cannot be read"));
   if (opsys != ZIP_OPSYS_UNIX)
     return TRUE;
   mode = attributes >> 16;
   if (S_ISLNK (mode))
-    return refuse (name, error, "%s", _ ("it is a symbolic link"));
+    return _ft_archive_refuse (name, error, "%s", _ ("it is a symbolic link"));
   if ((mode & S_IFMT) != 0 && !S_ISREG (mode) && !S_ISDIR (mode))
-    return refuse (name, error, "%s", _ ("it is not a plain file or folder"));
+    return _ft_archive_refuse (name, error, "%s", _ ("it is not a plain file or folder"));
   return TRUE;
 }
 
@@ -72,17 +55,19 @@ check_entry (Job *job, zip_uint64_t index, const zip_stat_t *st, GError **error)
   if (!check_kind (job, index, st->name, error))
     return FALSE;
   if (st->encryption_method != ZIP_EM_NONE)
-    return refuse (st->name, error, "%s", _ ("it is encrypted"));
+    return _ft_archive_refuse (st->name, error, "%s", _ ("it is encrypted"));
   if (!zip_compression_method_supported (st->comp_method, 0))
-    return refuse (st->name, error, "%s", _ ("its compression method is not supported"));
+    return _ft_archive_refuse (st->name, error, "%s",
+                               _ ("its compression method is not supported"));
   if (st->size > limits->ratio_floor && st->size / MAX (st->comp_size, 1) > limits->max_ratio)
-    return refuse (st->name, error, _ ("it would expand more than %u times"),
-                   (guint) limits->max_ratio);
+    return _ft_archive_refuse (st->name, error, _ ("it would expand more than %u times"),
+                               (guint) limits->max_ratio);
   job->declared_total += st->size;
   if (job->declared_total > limits->max_total_bytes)
     {
       g_autofree char *size = g_format_size (limits->max_total_bytes);
-      return refuse (st->name, error, _ ("the archive would unpack to more than %s"), size);
+      return _ft_archive_refuse (st->name, error, _ ("the archive would unpack to more than %s"),
+                                 size);
     }
   return TRUE;
 }
@@ -130,7 +115,7 @@ make_parent (const char *target, const char *name, GError **error)
 
   if (g_mkdir_with_parents (parent, 0755) == 0)
     return TRUE;
-  return refuse (name, error, _ ("its folder cannot be made (%s)"), g_strerror (errno));
+  return _ft_archive_refuse (name, error, _ ("its folder cannot be made (%s)"), g_strerror (errno));
 }
 
 static gboolean
@@ -146,16 +131,17 @@ copy_data (Job *job, zip_file_t *in, int fd, const char *name, guint64 declared,
       job->written_total += n;
       /* Declared sizes can lie: count what really comes out. */
       if (written > declared || job->written_total > job->limits->max_total_bytes)
-        return refuse (name, error, "%s", _ ("it holds more data than it declares"));
+        return _ft_archive_refuse (name, error, "%s", _ ("it holds more data than it declares"));
       if (write (fd, buffer, n) != n)
-        return refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
+        return _ft_archive_refuse (name, error, _ ("it cannot be written (%s)"),
+                                   g_strerror (errno));
       if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
         return FALSE;
       if (job->progress)
         job->progress (job->written_total, job->declared_total, job->user_data);
     }
   if (n < 0)
-    return refuse (name, error, _ ("its data is damaged (%s)"), zip_file_strerror (in));
+    return _ft_archive_refuse (name, error, _ ("its data is damaged (%s)"), zip_file_strerror (in));
   return TRUE;
 }
 
@@ -171,19 +157,20 @@ extract_file (Job *job, zip_uint64_t index, const char *name, const char *target
     return FALSE;
   fd = g_open (target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0 && errno == EEXIST)
-    return refuse (name, error, "%s", _ ("it appears twice"));
+    return _ft_archive_refuse (name, error, "%s", _ ("it appears twice"));
   if (fd < 0)
-    return refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
+    return _ft_archive_refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
   in = zip_fopen_index (job->zip, index, 0);
   if (in == NULL)
     {
       close (fd);
-      return refuse (name, error, _ ("its data is damaged (%s)"), zip_strerror (job->zip));
+      return _ft_archive_refuse (name, error, _ ("its data is damaged (%s)"),
+                                 zip_strerror (job->zip));
     }
   ok = copy_data (job, in, fd, name, st.size, error);
   zip_fclose (in);
   if (close (fd) != 0 && ok)
-    return refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
+    return _ft_archive_refuse (name, error, _ ("it cannot be written (%s)"), g_strerror (errno));
   return ok;
 }
 
@@ -201,7 +188,8 @@ extract (Job *job, GError **error)
       if (g_str_has_suffix (name, "/"))
         {
           if (g_mkdir_with_parents (target, 0755) != 0)
-            return refuse (name, error, _ ("its folder cannot be made (%s)"), g_strerror (errno));
+            return _ft_archive_refuse (name, error, _ ("its folder cannot be made (%s)"),
+                                       g_strerror (errno));
         }
       else if (!extract_file (job, index, name, target, error))
         return FALSE;
