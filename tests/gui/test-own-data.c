@@ -20,6 +20,17 @@ static char *root;
 static char *shots;
 static FtApplication *app;
 
+/* A button's translated label as ft_test_gui_find_button() compares it, the mnemonic's
+ * underscore dropped. */
+static const char *
+B_ (const char *msgid)
+{
+  g_autoptr (GString) plain = g_string_new (_ (msgid));
+
+  g_string_replace (plain, "_", "", 0);
+  return g_intern_string (plain->str);
+}
+
 static void
 shoot (GtkWidget *widget, const char *name)
 {
@@ -271,7 +282,7 @@ test_unreadable (void)
   g_assert_nonnull (ft_test_gui_find_row (GTK_WIDGET (dialog), "0-cut.png"));
   g_assert_nonnull (ft_test_gui_find_row (GTK_WIDGET (dialog), "zz-notes.jpg"));
   shoot (GTK_WIDGET (dialog), "run-skipped");
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), _ ("Close")));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Close")));
   g_assert_true (ft_test_gui_wait (window_gone, (gpointer) title, 5000));
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
@@ -320,7 +331,7 @@ test_split_offer (void)
   chooser = ft_test_gui_find_window (choose);
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
   g_assert_true (ft_test_gui_wait (has_selection, chooser, 5000));
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), _ ("Open")));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), B_ ("_Open")));
   g_assert_true (ft_test_gui_wait (window_shown, (gpointer) offer, 10000));
   dialog = ft_test_gui_find_window (offer);
   {
@@ -329,7 +340,7 @@ test_split_offer (void)
     g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (row)), ==, 20);
   }
   shoot (GTK_WIDGET (dialog), "split-offer");
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), _ ("Split")));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Split")));
   g_assert_true (ft_test_gui_wait (data_dir_is, expected, 20000));
   g_assert_true (ft_test_gui_wait (dataset_loaded, data_page, 20000));
   test = ft_dataset_get_test (ft_data_page_get_dataset (FT_DATA_PAGE (data_page)));
@@ -392,12 +403,12 @@ test_open_choice (void)
   ft_test_gui_click (item);
   g_assert_true (ft_test_gui_wait (window_shown, (gpointer) ask, 5000));
   dialog = ft_test_gui_find_window (ask);
-  g_assert_nonnull (ft_test_gui_find_button (GTK_WIDGET (dialog), _ ("Archive…")));
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), _ ("Folder…")));
+  g_assert_nonnull (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Archive…")));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Folder…")));
   g_assert_true (ft_test_gui_wait (window_shown, (gpointer) choose, 5000));
   chooser = ft_test_gui_find_window (choose);
   g_assert_true (GTK_IS_FILE_CHOOSER (chooser));
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), _ ("Cancel")));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), B_ ("_Cancel")));
   g_assert_true (ft_test_gui_wait (window_gone, (gpointer) choose, 5000));
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
