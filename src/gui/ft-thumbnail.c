@@ -46,6 +46,7 @@ ft_thumbnail_set_unreadable (FtThumbnail *self, gboolean unreadable)
     return;
   self->unreadable = !!unreadable;
   gtk_widget_set_visible (self->unreadable_label, self->unreadable);
+  gtk_widget_set_visible (self->picture, !self->unreadable);
   if (!self->unreadable)
     return;
   /* the decoder's own message is for the log; a person reads what it means for training */
@@ -90,6 +91,7 @@ ft_thumbnail_set_path (FtThumbnail *self, const char *path)
   self->path = g_strdup (path);
   self->unreadable = FALSE;
   gtk_widget_set_visible (self->unreadable_label, FALSE);
+  gtk_widget_set_visible (self->picture, TRUE);
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->button), "s", path ? path : "");
   gtk_widget_set_sensitive (self->button, path != NULL);
@@ -162,7 +164,7 @@ ft_thumbnail_class_init (FtThumbnailClass *klass)
 static void
 ft_thumbnail_init (FtThumbnail *self)
 {
-  GtkWidget *overlay = gtk_overlay_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   self->size = 96;
   self->picture = gtk_picture_new ();
@@ -171,15 +173,15 @@ ft_thumbnail_init (FtThumbnail *self)
   gtk_label_set_wrap (GTK_LABEL (self->unreadable_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (self->unreadable_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_justify (GTK_LABEL (self->unreadable_label), GTK_JUSTIFY_CENTER);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->unreadable_label), 1);
   gtk_widget_add_css_class (self->unreadable_label, "unreadable");
   gtk_widget_set_visible (self->unreadable_label, FALSE);
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), self->picture);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->unreadable_label);
+  /* the sentence takes the photo's place, in a tile of the same size */
+  gtk_box_append (GTK_BOX (box), self->picture);
+  gtk_box_append (GTK_BOX (box), self->unreadable_label);
   self->button = gtk_button_new ();
   gtk_widget_add_css_class (self->button, "flat");
   gtk_widget_add_css_class (self->button, "thumbnail");
-  gtk_button_set_child (GTK_BUTTON (self->button), overlay);
+  gtk_button_set_child (GTK_BUTTON (self->button), box);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->button), "s", "");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->button), "data.preview");
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));
@@ -192,5 +194,8 @@ ft_thumbnail_new (int size)
 
   self->size = size;
   gtk_widget_set_size_request (self->picture, size, size);
+  gtk_widget_set_size_request (self->unreadable_label, size, size);
+  /* the sentence wraps well within the tile, Chinese glyphs being about two characters wide */
+  gtk_label_set_max_width_chars (GTK_LABEL (self->unreadable_label), MAX (size / 14, 4));
   return GTK_WIDGET (self);
 }
