@@ -48,7 +48,11 @@ ft_run_summary_describe (const FtTrainerConfig *config)
   lr = format_rate (config->lr);
   head = format_rate (config->lr * config->head_lr_mult);
   if (config->param_groups)
-    rates = g_strdup_printf (_ ("rate %s, the output layer %s"), lr, head);
+    {
+      g_autofree char *mult = format_rate (config->head_lr_mult);
+
+      rates = g_strdup_printf (_ ("rate %s, the output layer %s× that (%s)"), lr, mult, head);
+    }
   else
     rates = g_strdup_printf (_ ("rate %s for every layer"), lr);
   seed = g_strdup_printf ("%" G_GUINT64_FORMAT, config->seed);
