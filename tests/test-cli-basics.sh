@@ -13,6 +13,8 @@ check_fails () {
 check "$cli" --help
 check sh -c "\"$cli\" --version | grep -q '^finetune-cli [0-9]'"
 check sh -c "\"$cli\" --version | grep -q 'libtorch 1\\.\\|libtorch 2\\.'"
+# The build tree's catalogues are found through FINETUNE_LOCALEDIR, as `tools/dev run` sets it.
+check sh -c "LANGUAGE=zh_CN \"$cli\" --help | grep -q '训练'"
 check_fails "$cli" no-such-command
 check_fails "$cli"
 echo "1..$n"

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 int ft_cli_fetch (int argc, char **argv);
 /* finetune-cli import ARCHIVE|DIR [--name NAME] [--dest DIR] */
 int ft_cli_import (int argc, char **argv);
+/* finetune-cli split DIR OUT_DIR [--test-fraction F] [--seed S] */
+int ft_cli_split (int argc, char **argv);
 /* finetune-cli synth OUT_DIR [--per-class N] [--size PX] [--seed S] */
 int ft_cli_synth (int argc, char **argv);
 

@@ -22,6 +22,7 @@ typedef struct
 static const FtCliCommand commands[] = {
   { "fetch", ft_cli_fetch, N_ ("Download the hotdog data set and the ResNet-18 weights") },
   { "import", ft_cli_import, N_ ("Unpack a zip or tar archive or check a folder as a data set") },
+  { "split", ft_cli_split, N_ ("Split a folder of class folders into train/ and test/") },
   { "synth", ft_cli_synth, N_ ("Draw an offline practice set of hot dogs and other foods") },
   { "classify", ft_cli_classify, N_ ("Top-5 ImageNet labels of images") },
   { "train", ft_cli_train, N_ ("Fine-tune or train ResNet-18 on a data set") },

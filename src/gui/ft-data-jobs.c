@@ -5,10 +5,14 @@
 
 #include "ft-archive.h"
 #include "ft-data-jobs.h"
+#include "ft-image-check.h"
+#include "ft-split.h"
 #include "ft-synth.h"
 
 #define PRACTICE_PER_CLASS 40
 #define PRACTICE_SIZE 160
+
+G_DEFINE_QUARK (ft - data - needs - split, ft_data_needs_split)
 
 static void
 import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -21,6 +25,15 @@ import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   dir = ft_archive_import (args[0], datasets, args[1], NULL, NULL, cancellable, &error);
   if (dir != NULL)
     g_task_return_pointer (task, dir, g_free);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+           && g_file_test (args[0], G_FILE_TEST_IS_DIR) && ft_split_can_split (args[0]))
+    {
+      g_autofree char *name = g_filename_display_basename (args[0]);
+
+      g_task_return_new_error (task, FT_DATA_NEEDS_SPLIT, 0,
+                               _ ("“%s” holds class folders but no train/ and test/."), name);
+      g_error_free (error);
+    }
   else
     g_task_return_error (task, error);
 }
@@ -103,4 +116,102 @@ FtDataset *
 ft_data_open_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+check_thread (GTask *task, gpointer source, gpointer dataset, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char **unreadable = ft_dataset_find_unreadable (dataset, NULL, NULL, cancellable, &error);
+
+  if (unreadable != NULL)
+    g_task_return_pointer (task, unreadable, (GDestroyNotify) g_strfreev);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ft_data_check_async (FtDataset *dataset,
+                     GCancellable *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ft_data_check_async);
+  g_task_set_task_data (task, g_object_ref (dataset), g_object_unref);
+  g_task_run_in_thread (task, check_thread);
+}
+
+char **
+ft_data_check_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char *source;
+  double test_fraction;
+  guint64 seed;
+} SplitArgs;
+
+static void
+split_args_free (SplitArgs *args)
+{
+  g_free (args->source);
+  g_free (args);
+}
+
+/* datasets/NAME-split, or NAME-split-2 and on when that is taken. */
+static char *
+split_dest (const char *source)
+{
+  g_autofree char *datasets = ft_archive_default_datasets_dir ();
+  g_autofree char *name = g_path_get_basename (source);
+  char *dest = NULL;
+
+  for (guint i = 1; dest == NULL || g_file_test (dest, G_FILE_TEST_EXISTS); i++)
+    {
+      g_autofree char *leaf
+        = i == 1 ? g_strdup_printf ("%s-split", name) : g_strdup_printf ("%s-split-%u", name, i);
+      g_free (dest);
+      dest = g_build_filename (datasets, leaf, NULL);
+    }
+  return dest;
+}
+
+static void
+split_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SplitArgs *args = task_data;
+  g_autofree char *dest = split_dest (args->source);
+  GError *error = NULL;
+
+  if (!ft_split_write (args->source, dest, args->test_fraction, args->seed, NULL, cancellable,
+                       &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&dest), g_free);
+}
+
+void
+ft_data_split_async (const char *source,
+                     double test_fraction,
+                     guint64 seed,
+                     GCancellable *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  SplitArgs *args = g_new0 (SplitArgs, 1);
+
+  args->source = g_strdup (source);
+  args->test_fraction = test_fraction;
+  args->seed = seed;
+  g_task_set_source_tag (task, ft_data_split_async);
+  g_task_set_task_data (task, args, (GDestroyNotify) split_args_free);
+  g_task_run_in_thread (task, split_thread);
 }

@@ -8,11 +8,13 @@
 #include "ft-data-page.h"
 #include "ft-download.h"
 #include "ft-settings.h"
+#include "ft-split-dialog.h"
 #include "ft-thumbnail.h"
 #include "ft-toast.h"
 
 #define FIGURE_COLUMNS 8
-#define FIGURE_SIZE 92
+/* Eight photos and their spacing fit in an 800 px window. */
+#define FIGURE_SIZE 84
 #define GALLERY_SIZE 128
 
 struct _FtDataPage
@@ -22,6 +24,9 @@ struct _FtDataPage
   FtDownload *download;
   GCancellable *job;
   GCancellable *opening;
+  GCancellable *checking;
+  char *importing;        /* the folder or archive being imported */
+  GHashTable *unreadable; /* paths a run would skip; NULL until checked */
   FtDataset *dataset;
   GPtrArray *class_rows;
   GtkStringList *gallery_model;
@@ -75,6 +80,11 @@ clear_dataset_view (FtDataPage *self)
 {
   GtkWidget *child;
 
+  if (self->checking != NULL)
+    g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
+  g_clear_pointer (&self->unreadable, g_hash_table_unref);
+
   for (guint i = 0; i < self->class_rows->len; i++)
     adw_preferences_group_remove (self->classes_group, g_ptr_array_index (self->class_rows, i));
   g_ptr_array_set_size (self->class_rows, 0);
@@ -84,30 +94,130 @@ clear_dataset_view (FtDataPage *self)
   gtk_widget_set_visible (self->gallery_group, FALSE);
 }
 
+/* Images of class @label in @folder that a run would skip. */
+static guint
+count_unreadable (FtDataPage *self, FtImageFolder *folder, guint label)
+{
+  guint n = 0;
+
+  for (guint i = 0; self->unreadable != NULL && i < ft_image_folder_get_n_samples (folder); i++)
+    if (ft_image_folder_get_label (folder, i) == label
+        && g_hash_table_contains (self->unreadable, ft_image_folder_get_path (folder, i)))
+      n++;
+  return n;
+}
+
+static char *
+describe_class (FtDataPage *self, guint label)
+{
+  FtImageFolder *train = ft_dataset_get_train (self->dataset);
+  FtImageFolder *test = ft_dataset_get_test (self->dataset);
+  guint bad_train = count_unreadable (self, train, label);
+  guint bad_test = count_unreadable (self, test, label);
+  guint n_train = ft_image_folder_count_class (train, label) - bad_train;
+  guint n_test = ft_image_folder_count_class (test, label) - bad_test;
+
+  if (bad_train + bad_test == 0)
+    return g_strdup_printf (_ ("%u to train on, %u to test"), n_train, n_test);
+  return g_strdup_printf (ngettext ("%u to train on, %u to test, and %u that cannot be read, "
+                                    "which training skips",
+                                    "%u to train on, %u to test, and %u that cannot be read, "
+                                    "which training skips",
+                                    bad_train + bad_test),
+                          n_train, n_test, bad_train + bad_test);
+}
+
+static void
+describe_dataset (FtDataPage *self)
+{
+  g_autofree char *where = NULL;
+  g_autofree char *description = NULL;
+  guint n_bad = self->unreadable ? g_hash_table_size (self->unreadable) : 0;
+
+  where = g_strdup_printf (_ ("“%s” in %s"), ft_dataset_get_name (self->dataset),
+                           ft_dataset_get_root (self->dataset));
+  if (self->unreadable == NULL)
+    description = g_strdup_printf (_ ("%s. Checking that every image can be read…"), where);
+  else if (n_bad > 0)
+    description
+      = g_strdup_printf (ngettext ("%s. %u image cannot be read; training skips it.",
+                                   "%s. %u images cannot be read; training skips them.", n_bad),
+                         where, n_bad);
+  else
+    description = g_steal_pointer (&where);
+  adw_preferences_group_set_description (self->classes_group, description);
+  for (guint label = 0; label < self->class_rows->len; label++)
+    {
+      g_autofree char *subtitle = describe_class (self, label);
+
+      adw_action_row_set_subtitle (g_ptr_array_index (self->class_rows, label), subtitle);
+    }
+}
+
 static void
 show_classes (FtDataPage *self)
 {
   FtImageFolder *train = ft_dataset_get_train (self->dataset);
-  FtImageFolder *test = ft_dataset_get_test (self->dataset);
-  g_autofree char *description = NULL;
 
-  description = g_strdup_printf (_ ("“%s” in %s"), ft_dataset_get_name (self->dataset),
-                                 ft_dataset_get_root (self->dataset));
-  adw_preferences_group_set_description (self->classes_group, description);
   for (guint label = 0; label < ft_image_folder_get_n_classes (train); label++)
     {
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *subtitle = NULL;
 
-      subtitle = g_strdup_printf (_ ("%u to train on, %u to test"),
-                                  ft_image_folder_count_class (train, label),
-                                  ft_image_folder_count_class (test, label));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      ft_image_folder_get_class_name (train, label));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_preferences_group_add (self->classes_group, row);
       g_ptr_array_add (self->class_rows, row);
     }
+  describe_dataset (self);
+}
+
+static void
+mark_thumbnail (FtDataPage *self, FtThumbnail *thumb)
+{
+  const char *path = ft_thumbnail_get_path (thumb);
+
+  if (path != NULL && self->unreadable != NULL && g_hash_table_contains (self->unreadable, path))
+    ft_thumbnail_set_unreadable (thumb, TRUE);
+}
+
+static void
+mark_figure (FtDataPage *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->figure_grid));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (FT_IS_THUMBNAIL (child))
+      mark_thumbnail (self, FT_THUMBNAIL (child));
+}
+
+static void fill_gallery (FtDataPage *self);
+
+static void
+checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FtDataPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) unreadable = ft_data_check_finish (result, &error);
+
+  if (unreadable == NULL || self->settings == NULL || self->dataset == NULL)
+    return;
+  g_clear_object (&self->checking);
+  self->unreadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; unreadable[i] != NULL; i++)
+    g_hash_table_add (self->unreadable, g_strdup (unreadable[i]));
+  describe_dataset (self);
+  mark_figure (self);
+  fill_gallery (self);
+}
+
+static void
+check_images (FtDataPage *self)
+{
+  if (self->checking != NULL)
+    g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
+  g_clear_pointer (&self->unreadable, g_hash_table_unref);
+  self->checking = g_cancellable_new ();
+  ft_data_check_async (self->dataset, self->checking, checked_cb, g_object_ref (self));
 }
 
 static void
@@ -117,9 +227,11 @@ add_figure_row (FtDataPage *self, FtImageFolder *train, guint row, guint label, 
   GtkWidget *name = gtk_label_new (ft_image_folder_get_class_name (train, label));
   guint column = 0;
 
-  gtk_label_set_xalign (GTK_LABEL (name), 1);
+  /* the class's name above its row, so that the eight photos alone set the width */
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (name, "heading");
-  gtk_grid_attach (self->figure_grid, name, 0, row, 1, 1);
+  gtk_grid_attach (self->figure_grid, name, 0, 2 * row, FIGURE_COLUMNS, 1);
   for (guint k = 0; k < n && column < FIGURE_COLUMNS; k++)
     {
       guint i = last ? n - 1 - k : k;
@@ -128,8 +240,11 @@ add_figure_row (FtDataPage *self, FtImageFolder *train, guint row, guint label, 
       if (ft_image_folder_get_label (train, i) != label)
         continue;
       thumb = ft_thumbnail_new (FIGURE_SIZE);
+      /* as d2l's show_images: each photo whole, in its own proportions */
+      ft_thumbnail_set_keep_aspect (FT_THUMBNAIL (thumb), TRUE);
       ft_thumbnail_set_path (FT_THUMBNAIL (thumb), ft_image_folder_get_path (train, i));
-      gtk_grid_attach (self->figure_grid, thumb, 1 + column++, row, 1, 1);
+      mark_thumbnail (self, FT_THUMBNAIL (thumb));
+      gtk_grid_attach (self->figure_grid, thumb, column++, 2 * row + 1, 1, 1);
     }
 }
 
@@ -197,9 +312,11 @@ opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       self->dataset = g_steal_pointer (&dataset);
+      g_clear_pointer (&self->unreadable, g_hash_table_unref);
       show_classes (self);
       show_figure (self);
       show_gallery (self);
+      check_images (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATASET]);
 }
@@ -218,15 +335,43 @@ open_dataset (FtDataPage *self)
   ft_data_open_async (dir, self->opening, opened_cb, g_object_ref (self));
 }
 
+static void dir_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+split_response_cb (FtSplitDialog *dialog, const char *response, FtDataPage *self)
+{
+  if (!g_str_equal (response, "split") || self->job != NULL)
+    return;
+  self->job = g_cancellable_new ();
+  set_busy (self, _ ("Splitting the photos into train/ and test/…"), FALSE);
+  gtk_progress_bar_pulse (self->progress_bar);
+  ft_data_split_async (
+    ft_split_dialog_get_source (dialog), ft_split_dialog_get_test_fraction (dialog),
+    ft_split_dialog_get_seed (dialog), self->job, dir_ready_cb, g_object_ref (self));
+}
+
+/* A folder of class folders with no train/ and test/: offers to split it rather than refuse. */
+static void
+offer_split (FtDataPage *self, const char *source)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = ft_split_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, source);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (split_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 dir_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FtDataPage) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = ft_data_dir_finish (result, &error);
+  g_autofree char *importing = NULL;
 
   if (self->settings == NULL)
     return;
+  importing = g_steal_pointer (&self->importing);
   g_clear_object (&self->job);
   set_busy (self, NULL, FALSE);
   if (dir != NULL)
@@ -236,7 +381,10 @@ dir_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  ft_toast_show_message (GTK_WIDGET (self), error->message, FT_TOAST_BUTTON_OPEN_DATA);
+  if (error->domain == FT_DATA_NEEDS_SPLIT && importing != NULL)
+    offer_split (self, importing);
+  else
+    ft_toast_show_message (GTK_WIDGET (self), error->message, FT_TOAST_BUTTON_OPEN_DATA);
 }
 
 static void
@@ -309,20 +457,27 @@ practice_activated (GtkWidget *widget, const char *name, GVariant *parameter)
 }
 
 static void
+import (FtDataPage *self, const char *path)
+{
+  if (self->job != NULL)
+    return;
+  self->job = g_cancellable_new ();
+  g_free (self->importing);
+  self->importing = g_strdup (path);
+  set_busy (self, _ ("Reading the data set…"), FALSE);
+  gtk_progress_bar_pulse (self->progress_bar);
+  ft_data_import_async (path, NULL, self->job, dir_ready_cb, g_object_ref (self));
+}
+
+static void
 chooser_response_cb (GtkNativeDialog *dialog, int response, FtDataPage *self)
 {
   g_autoptr (GFile) file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (file != NULL && g_file_peek_path (file) != NULL && self->job == NULL)
-    {
-      self->job = g_cancellable_new ();
-      set_busy (self, _ ("Reading the data set…"), FALSE);
-      gtk_progress_bar_pulse (self->progress_bar);
-      ft_data_import_async (g_file_peek_path (file), NULL, self->job, dir_ready_cb,
-                            g_object_ref (self));
-    }
+  if (file != NULL && g_file_peek_path (file) != NULL)
+    import (self, g_file_peek_path (file));
   g_object_unref (dialog);
 }
 
@@ -355,11 +510,36 @@ open_chooser (FtDataPage *self, gboolean folder)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+static void
+open_choice_cb (AdwMessageDialog *dialog, const char *response, FtDataPage *self)
+{
+  if (g_str_equal (response, "folder") || g_str_equal (response, "archive"))
+    open_chooser (self, g_str_equal (response, "folder"));
+}
+
+/* One way in for a folder or an archive: a file chooser picks either a folder or files, never
+ * both, so the person says which first. */
 void
 ft_data_page_open (FtDataPage *self)
 {
+  GtkRoot *root;
+  GtkWidget *dialog;
+
   g_return_if_fail (FT_IS_DATA_PAGE (self));
-  open_chooser (self, FALSE);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (
+    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Open a Data Set"),
+    _ ("A folder with a sub-folder of photos per class, with or without train/ and test/, or "
+       "a zip or tar archive of one."));
+  gtk_window_set_title (GTK_WINDOW (dialog), _ ("Open a Data Set"));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "archive",
+                                    _ ("_Archive…"), "folder", _ ("_Folder…"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "folder",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "folder");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (open_choice_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -396,12 +576,13 @@ gallery_setup_cb (GtkListItemFactory *factory, GtkListItem *item)
 }
 
 static void
-gallery_bind_cb (GtkListItemFactory *factory, GtkListItem *item)
+gallery_bind_cb (GtkListItemFactory *factory, GtkListItem *item, FtDataPage *self)
 {
   GtkStringObject *path = gtk_list_item_get_item (item);
+  FtThumbnail *thumb = FT_THUMBNAIL (gtk_list_item_get_child (item));
 
-  ft_thumbnail_set_path (FT_THUMBNAIL (gtk_list_item_get_child (item)),
-                         gtk_string_object_get_string (path));
+  ft_thumbnail_set_path (thumb, gtk_string_object_get_string (path));
+  mark_thumbnail (self, thumb);
 }
 
 static void
@@ -416,7 +597,7 @@ setup_gallery (FtDataPage *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (gallery_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (gallery_bind_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (gallery_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (gallery_unbind_cb), NULL);
   self->gallery_model = gtk_string_list_new (NULL);
   gtk_grid_view_set_factory (self->gallery, factory);
@@ -467,6 +648,8 @@ ft_data_page_dispose (GObject *object)
     g_cancellable_cancel (self->job);
   if (self->opening != NULL)
     g_cancellable_cancel (self->opening);
+  if (self->checking != NULL)
+    g_cancellable_cancel (self->checking);
   if (self->download != NULL)
     ft_download_cancel (self->download);
   g_signal_handlers_disconnect_by_data (g_network_monitor_get_default (), self);
@@ -475,6 +658,9 @@ ft_data_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_DATA_PAGE);
   g_clear_object (&self->job);
   g_clear_object (&self->opening);
+  g_clear_object (&self->checking);
+  g_clear_pointer (&self->unreadable, g_hash_table_unref);
+  g_clear_pointer (&self->importing, g_free);
   g_clear_object (&self->download);
   g_clear_object (&self->dataset);
   g_clear_object (&self->gallery_model);

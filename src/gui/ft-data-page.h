@@ -24,7 +24,7 @@ FtDataset *ft_data_page_get_dataset (FtDataPage *self);
 void ft_data_page_download (FtDataPage *self);
 /* Draws the offline practice set and opens it. */
 void ft_data_page_make_practice (FtDataPage *self);
-/* Opens the chooser for a data set of one's own. */
+/* Asks whether a folder or an archive, then opens the chooser for a data set of one's own. */
 void ft_data_page_open (FtDataPage *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "ft-experiment-page.h"
 #include "ft-fetch.h"
 #include "ft-imagenet.h"
+#include "ft-run-summary.h"
 #include "ft-settings.h"
 #include "ft-stages-view.h"
 #include "ft-torch.h"
@@ -30,6 +31,9 @@ struct _FtExperimentPage
   GtkToggleButton *preset_finetune;
   GtkToggleButton *preset_scratch;
   GtkToggleButton *preset_both;
+  AdwPreferencesGroup *runs_group;
+  AdwActionRow *first_run_row;
+  AdwActionRow *second_run_row;
   AdwActionRow *pretrained_row;
   AdwActionRow *weights_row;
   GtkCheckButton *init_pretrained;
@@ -136,13 +140,70 @@ update_lr (FtExperimentPage *self)
   self->updating = FALSE;
 }
 
+/* Each run Start makes, and how it differs from the book's, so that an edit shows where it
+ * lands: on the fine-tuned run, while the run from scratch keeps the book's rate. */
+static void
+show_run (AdwActionRow *row, const FtTrainerConfig *config, gboolean lacking)
+{
+  g_autofree char *describe = ft_run_summary_describe (config);
+  g_autofree char *changes = ft_run_summary_changes (config);
+  g_autofree char *subtitle = NULL;
+
+  if (changes != NULL)
+    subtitle = g_strdup_printf (_ ("%s\nChanged from the book: %s."), describe, changes);
+  else
+    subtitle = g_strdup_printf (_ ("%s\nThe book’s settings."), describe);
+  if (lacking)
+    {
+      g_autofree char *with_note = g_strdup_printf (
+        _ ("%s\nThe ImageNet weights are not here yet: see above for the ways on."), subtitle);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_note);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), config->label);
+  adw_action_row_set_subtitle (row, subtitle);
+}
+
+static void
+update_runs (FtExperimentPage *self)
+{
+  g_autoptr (GPtrArray) configs = ft_settings_to_run_configs (self->settings, self->cache_dir);
+  gboolean pair = configs->len > 1;
+  gboolean lacking = ft_settings_lacks_weights (self->settings, self->cache_dir);
+  FtTrainerConfig *first = g_ptr_array_index (configs, 0);
+
+  if (lacking)
+    {
+      /* the run that Start refuses until the weights are here is still a fine-tuning run */
+      char lr[G_ASCII_DTOSTR_BUF_SIZE];
+
+      first->weights_path = ft_fetch_item_path (FT_FETCH_RESNET18, self->cache_dir);
+      g_free (first->label);
+      first->label = g_strdup_printf (_ ("Fine-tune, lr %s"),
+                                      g_ascii_formatd (lr, sizeof lr, "%g", first->lr));
+    }
+  show_run (self->first_run_row, first, lacking);
+  gtk_widget_set_visible (GTK_WIDGET (self->second_run_row), pair);
+  if (pair)
+    show_run (self->second_run_row, g_ptr_array_index (configs, 1), FALSE);
+  adw_preferences_group_set_description (
+    self->runs_group,
+    pair ? _ ("Two runs, one after the other, on the same data with the same seed. Edits below "
+              "change the first run; the run from scratch keeps the book’s rate and random "
+              "start, and follows the epochs, batch, image size, augmentation and seed.")
+         : _ ("One run with the settings below."));
+}
+
 static void
 update_presets (FtExperimentPage *self)
 {
   FtPreset preset = g_settings_get_enum (self->settings, "preset");
 
-  /* a preset changed by hand is no longer the book's */
-  if (!ft_settings_matches_preset (self->settings, preset))
+  /* a preset changed by hand is no longer the book's; side by side still makes both runs,
+   * edited or not, so its button stays down (the runs below say what changed) */
+  if (g_settings_get_boolean (self->settings, "side-by-side"))
+    preset = FT_PRESET_BOTH;
+  else if (!ft_settings_matches_preset (self->settings, preset))
     preset = FT_PRESET_CUSTOM;
   self->updating = TRUE;
   gtk_toggle_button_set_active (self->preset_finetune, preset == FT_PRESET_FINETUNE);
@@ -168,6 +229,7 @@ update_all (FtExperimentPage *self)
   update_presets (self);
   update_weights_state (self);
   update_stages (self);
+  update_runs (self);
 }
 
 static void
@@ -558,6 +620,9 @@ ft_experiment_page_class_init (FtExperimentPageClass *klass)
   BIND (preset_finetune);
   BIND (preset_scratch);
   BIND (preset_both);
+  BIND (runs_group);
+  BIND (first_run_row);
+  BIND (second_run_row);
   BIND (pretrained_row);
   BIND (weights_row);
   BIND (init_pretrained);

@@ -17,5 +17,13 @@ void ft_thumbnail_set_path (FtThumbnail *self, const char *path);
 const char *ft_thumbnail_get_path (FtThumbnail *self);
 /* Whether the thumbnail has been decoded and is shown. */
 gboolean ft_thumbnail_is_loaded (FtThumbnail *self);
+/* Marks the image as one that cannot be decoded, in words, instead of a blank tile; set by
+ * itself when the thumbnail fails to decode, and by the page for files the loader's check
+ * found unreadable.  A new path clears it. */
+void ft_thumbnail_set_unreadable (FtThumbnail *self, gboolean unreadable);
+gboolean ft_thumbnail_get_unreadable (FtThumbnail *self);
+/* TRUE: the whole photo is shown in its own proportions (the book's figure); FALSE (the
+ * default): the tile is filled, cropping the photo. */
+void ft_thumbnail_set_keep_aspect (FtThumbnail *self, gboolean keep_aspect);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "ft-trainer.h"
 #include "ft-training-page.h"
 #include "ft-toast.h"
+#include "ft-unreadable-dialog.h"
 
 struct _FtTrainingPage
 {
@@ -197,6 +198,11 @@ run_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   gtk_label_set_text (self->status_label, _ ("Finished. The runs are kept on the Runs page."));
   gtk_progress_bar_set_fraction (self->overall_bar, 1);
+  {
+    g_auto (GStrv) skipped = ft_trainer_dup_skipped (trainer);
+
+    ft_unreadable_toast_show (GTK_WIDGET (self), (const char *const *) skipped);
+  }
   finish (self);
 }
 

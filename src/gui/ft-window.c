@@ -8,6 +8,7 @@
 #include "ft-runs-page.h"
 #include "ft-settings.h"
 #include "ft-training-page.h"
+#include "ft-unreadable-dialog.h"
 #include "ft-window.h"
 
 struct _FtWindow
@@ -95,6 +96,14 @@ lower_rate_activated (GtkWidget *widget, const char *name, GVariant *parameter)
 }
 
 static void
+show_unreadable_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  g_autofree const char **paths = g_variant_get_strv (parameter, NULL);
+
+  gtk_window_present (GTK_WINDOW (ft_unreadable_dialog_new (GTK_WINDOW (widget), paths)));
+}
+
+static void
 training_finished_cb (FtWindow *self)
 {
   ft_runs_page_reload (FT_RUNS_PAGE (self->runs_page));
@@ -161,6 +170,8 @@ ft_window_class_init (FtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.choose-weights", NULL,
                                    choose_weights_activated);
   gtk_widget_class_install_action (widget_class, "win.lower-rate", NULL, lower_rate_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-unreadable", "as",
+                                   show_unreadable_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.start",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,

@@ -151,6 +151,14 @@ run_epochs (FtImageFolder *folder, const FtLoaderOptions *opts, guint epochs)
       g_assert_no_error (error);
     }
   g_assert_cmpuint (ft_loader_get_n_skipped (loader), ==, N_CORRUPT);
+  {
+    g_auto (GStrv) skipped = ft_loader_dup_skipped (loader);
+
+    g_assert_cmpuint (g_strv_length (skipped), ==, N_CORRUPT);
+    g_assert_true (g_str_has_suffix (skipped[0], "/a/empty.png"));
+    g_assert_true (g_str_has_suffix (skipped[1], "/b/cut.png"));
+    g_assert_true (g_str_has_suffix (skipped[2], "/b/text.jpg"));
+  }
   g_assert_finalize_object (g_steal_pointer (&loader));
   return out;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""finetune-cli fetch, import and synth: exit statuses, stderr sentences, files left."""
+"""finetune-cli fetch, import, split and synth: exit statuses, stderr sentences, files left."""
 import functools
 import http.server
 import os
@@ -106,11 +106,11 @@ def test_fetch(root):
 
     code, out, err = run("fetch", "--cache", cache,
                          "--base-url", "http://127.0.0.1:%d/" % closed_port())
-    check("fetch unreachable", code == 1 and err.startswith("finetune-cli: Could not reach 127.0.0.1 ("), err)
+    check("fetch unreachable", code == 1 and err.startswith("finetune-cli: Could not reach 127.0.0.1: "), err)
 
     code, out, err = run("fetch", "--cache", cache, "--base-url", "http://no-such-host.invalid/")
     check("fetch unresolvable host",
-          code == 1 and err.startswith("finetune-cli: Could not reach no-such-host.invalid ("), err)
+          code == 1 and err.startswith("finetune-cli: Could not reach no-such-host.invalid: "), err)
 
     for name in os.listdir(cache):
         os.unlink(os.path.join(cache, name))
@@ -188,6 +188,32 @@ def test_synth(root):
     check("synth leaves no temporary folder", sorted(os.listdir(root)) == ["a", "b"])
 
 
+def test_split(root):
+    """split: the same seed gives the same split; the photos stay; refusals leave nothing."""
+    code, _, _ = run("synth", os.path.join(root, "drawn"), "--per-class", "5", "--size", "32")
+    photos = os.path.join(root, "drawn", "train")  # a folder of class folders
+    before = listing(photos)
+    a, b = os.path.join(root, "a"), os.path.join(root, "b")
+    code, out, err = run("split", photos, a, "--seed", "3")
+    check("split succeeds", code == 0 and out.strip() == a, (code, out, err))
+    run("split", photos, b, "--seed", "3")
+    check("split same seed same split", listing(a) == listing(b), (listing(a), listing(b)))
+    check("split holds out a fifth of each class",
+          sorted(len(files) for d, _, files in os.walk(os.path.join(a, "test")) if files) == [1, 1],
+          listing(a))
+    check("split leaves the photos untouched", listing(photos) == before)
+    code, out, err = run("split", photos, a)
+    check("split into an existing folder fails", code == 1 and "exists already" in err, err)
+    code, out, err = run("split", photos, os.path.join(root, "c"), "--test-fraction", "1")
+    check("split with a share of 1 fails", code == 1 and "between 0 and 1" in err, err)
+    check("split refusal leaves nothing",
+          not any(n.startswith("c") for n in os.listdir(root)), os.listdir(root))
+    code, out, err = run("split", a, os.path.join(root, "d"))
+    check("split of a split folder fails", code == 1 and "split already" in err, err)
+    code, out, err = run("split", photos)
+    check("split without OUT_DIR fails", code == 1 and err.startswith("finetune-cli: "), err)
+
+
 def main():
     os.environ.update(FINETUNE_FETCH_RETRY_DELAY_MS="10", FINETUNE_FETCH_STALL_SECONDS="2",
                       FINETUNE_FETCH_CONNECT_SECONDS="2")
@@ -196,11 +222,11 @@ def main():
     with tempfile.TemporaryDirectory() as root:
         os.environ["XDG_CACHE_HOME"] = os.path.join(root, "xdg-cache")
         os.environ["XDG_DATA_HOME"] = os.path.join(root, "xdg-data")
-        for test in (test_fetch, test_import, test_synth):
+        for test in (test_fetch, test_import, test_split, test_synth):
             sub = os.path.join(root, test.__name__)
             os.mkdir(sub)
             test(sub)
-        for command in ("fetch", "import", "synth"):
+        for command in ("fetch", "import", "split", "synth"):
             code, out, _ = run(command, "--help")
             check("%s --help" % command, code == 0 and "Usage:" in out)
     for i, (ok, name, detail) in enumerate(results, 1):

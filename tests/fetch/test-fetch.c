@@ -297,7 +297,7 @@ test_unreachable (Fixture *f, gconstpointer data)
   path = ft_fetch_file (&f->spec, f->cache, url, NULL, NULL, NULL, &error);
   g_assert_null (path);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE);
-  g_assert_true (g_str_has_prefix (error->message, "Could not reach 127.0.0.1 ("));
+  g_assert_true (g_str_has_prefix (error->message, "Could not reach 127.0.0.1: "));
 }
 
 static void

@@ -169,6 +169,10 @@ check_effect (FtWindow *window, FtToastButton button, const char *title)
       g_assert_true (ft_test_gui_wait (has_data_dir, NULL, 60000));
       break;
     case FT_TOAST_BUTTON_OPEN_DATA:
+      /* folder or archive first, then that chooser */
+      g_assert_true (ft_test_gui_wait (window_shown, (gpointer) _ ("Open a Data Set"), 5000));
+      ft_test_gui_click (ft_test_gui_find_button (
+        GTK_WIDGET (ft_test_gui_find_window (_ ("Open a Data Set"))), _ ("Archive…")));
       cancel_chooser (_ ("Open an Archive"));
       break;
     case FT_TOAST_BUTTON_CHOOSE_WEIGHTS:

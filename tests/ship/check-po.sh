@@ -72,4 +72,24 @@ else
   ok "every file in POTFILES.in exists"
 fi
 
+# Chinese sentences take full-width punctuation: an ASCII ? , ! : or ; next to a Chinese character
+# is flagged. The desktop file's Keywords (a list ending in ;) keep ASCII separators by format.
+if command -v perl >/dev/null 2>&1; then
+  if perl -CSD -Mutf8 -ne '
+      sub check { my ($s, $l) = @_;
+        return if $s eq "" || $s =~ /;$/;
+        my $cjk = qr/[\x{3000}-\x{303F}\x{3400}-\x{9FFF}\x{FF00}-\x{FFEF}]/;
+        print "zh_CN.po:$l: ASCII punctuation in a Chinese sentence: $s\n"
+          if $s =~ /$cjk ?[?,!:;]|[?,!:;] ?$cjk/; }
+      chomp;
+      if (/^msgstr(?:\[\d+\])? "(.*)"$/) { check($cur, $start) if $in; ($in, $cur, $start) = (1, $1, $.); next }
+      if ($in && /^"(.*)"$/) { $cur .= $1; next }
+      check($cur, $start) if $in; $in = 0;
+      END { check($cur, $start) if $in }' "$po" > "$tmp/log" && [ ! -s "$tmp/log" ]; then
+    ok "zh_CN.po uses full-width punctuation in Chinese sentences"
+  else
+    not_ok "zh_CN.po uses full-width punctuation in Chinese sentences"
+  fi
+fi
+
 echo "1..$n"

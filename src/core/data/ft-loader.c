@@ -336,6 +336,31 @@ ft_loader_get_n_skipped (FtLoader *self)
   return n;
 }
 
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+char **
+ft_loader_dup_skipped (FtLoader *self)
+{
+  g_autoptr (GPtrArray) paths = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer sample;
+
+  g_return_val_if_fail (FT_IS_LOADER (self), NULL);
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->bad);
+  while (g_hash_table_iter_next (&iter, &sample, NULL))
+    g_ptr_array_add (paths,
+                     g_strdup (ft_image_folder_get_path (self->folder, GPOINTER_TO_UINT (sample))));
+  g_mutex_unlock (&self->lock);
+  g_ptr_array_sort (paths, compare_paths);
+  g_ptr_array_add (paths, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&paths), FALSE);
+}
+
 static void
 join_thread (gpointer thread)
 {

@@ -44,5 +44,7 @@ void ft_loader_start_epoch (FtLoader *self, guint epoch);
 FtBatch *ft_loader_next (FtLoader *self, GCancellable *cancellable, GError **error);
 /* Images skipped as unreadable so far. */
 guint ft_loader_get_n_skipped (FtLoader *self);
+/* Returns: (transfer full): the paths of the images skipped so far, sorted, NULL-terminated. */
+char **ft_loader_dup_skipped (FtLoader *self);
 
 G_END_DECLS

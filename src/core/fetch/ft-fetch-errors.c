@@ -16,10 +16,13 @@ host_of (const char *url)
   return g_strdup (g_uri_get_host (uri));
 }
 
-static const char *
-detail (CURLcode code, const char *errbuf)
+/* libcurl's own words are English: they go to the log for whoever debugs, never into the
+ * sentence a person reads. */
+static void
+log_detail (CURLcode code, const char *errbuf)
 {
-  return errbuf[0] != '\0' ? errbuf : curl_easy_strerror (code);
+  g_debug ("libcurl error %d: %s", (int) code,
+           errbuf[0] != '\0' ? errbuf : curl_easy_strerror (code));
 }
 
 static FtTransferResult
@@ -42,7 +45,7 @@ http_error (const FtTransfer *t, CURL *curl, GError **error)
 }
 
 static FtTransferResult
-timed_out (const FtTransfer *t, CURL *curl, CURLcode code, const char *errbuf, GError **error)
+timed_out (const FtTransfer *t, CURL *curl, GError **error)
 {
   curl_off_t connected_us = 0;
 
@@ -50,8 +53,8 @@ timed_out (const FtTransfer *t, CURL *curl, CURLcode code, const char *errbuf, G
   if (connected_us == 0)
     {
       g_autofree char *host = host_of (t->url);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, _ ("Could not reach %s (%s)."),
-                   host, detail (code, errbuf));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE,
+                   _ ("Could not reach %s: it did not answer in time."), host);
     }
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
@@ -84,20 +87,29 @@ _ft_fetch_classify (const FtTransfer *t,
                    _ ("Could not write %s: %s."), t->part_path, g_strerror (write_errno));
       return FT_TRANSFER_FAILED;
     }
+  log_detail (code, errbuf);
   switch (code)
     {
     case CURLE_HTTP_RETURNED_ERROR:
       return http_error (t, curl, error);
     case CURLE_OPERATION_TIMEDOUT:
-      return timed_out (t, curl, code, errbuf, error);
+      return timed_out (t, curl, error);
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, _ ("Could not reach %s (%s)."),
-                   host, detail (code, errbuf));
       /* A name that does not resolve almost always means no network: say so
        * at once rather than after a minute of retries. */
-      return code == CURLE_COULDNT_CONNECT ? FT_TRANSFER_RETRY : FT_TRANSFER_FAILED;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE,
+                   _ ("Could not reach %s: its name could not be looked up, so this computer "
+                      "may be offline."),
+                   host);
+      return FT_TRANSFER_FAILED;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE,
+                   _ ("Could not reach %s: the proxy’s name could not be looked up."), host);
+      return FT_TRANSFER_FAILED;
+    case CURLE_COULDNT_CONNECT:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE,
+                   _ ("Could not reach %s: the connection was refused."), host);
+      return FT_TRANSFER_RETRY;
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
@@ -105,18 +117,28 @@ _ft_fetch_classify (const FtTransfer *t,
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                   _ ("The connection to %s was lost (%s)."), host, detail (code, errbuf));
+                   _ ("The connection to %s was lost before the download was complete."), host);
       return FT_TRANSFER_RETRY;
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CACERT_BADFILE:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _ ("The secure connection to %s could not be verified (%s)."), host,
-                   detail (code, errbuf));
+                   _ ("The secure connection to %s could not be verified: check this "
+                      "computer’s date and time, or the network’s proxy."),
+                   host);
+      return FT_TRANSFER_FAILED;
+    case CURLE_TOO_MANY_REDIRECTS:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _ ("Could not download %s: the server sent it round in circles."), t->url);
+      return FT_TRANSFER_FAILED;
+    case CURLE_OUT_OF_MEMORY:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _ ("Could not download %s: this computer ran out of memory."), t->url);
       return FT_TRANSFER_FAILED;
     default:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Could not download %s (%s)."), t->url,
-                   detail (code, errbuf));
+      /* The number lets a person look the cause up; libcurl's text is in the log. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _ ("Could not download %s (network error %d)."), t->url, (int) code);
       return FT_TRANSFER_FAILED;
     }
 }

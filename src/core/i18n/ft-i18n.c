@@ -12,7 +12,11 @@ ft_i18n_locale_dir (void)
   g_autofree char *exe = NULL;
   g_autofree char *bindir = NULL;
   g_autofree char *candidate = NULL;
+  const char *from_env = g_getenv ("FINETUNE_LOCALEDIR");
 
+  /* An uninstalled build finds its catalogues only when told where they were built. */
+  if (from_env != NULL && from_env[0] != '\0')
+    return g_strdup (from_env);
   if (LOCALEDIR_FROM_BINDIR[0] == '\0')
     return g_strdup (LOCALEDIR);
   exe = g_file_read_link ("/proc/self/exe", NULL);

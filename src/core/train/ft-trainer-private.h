@@ -16,7 +16,8 @@ void _ft_trainer_publish (FtTrainer *self,
                           gboolean epoch_done);
 /* Takes @matched. */
 void _ft_trainer_set_matched (FtTrainer *self, char **matched);
-void _ft_trainer_set_n_skipped (FtTrainer *self, guint n_skipped);
+/* Takes @skipped, the paths of the images the loaders skipped. */
+void _ft_trainer_set_skipped (FtTrainer *self, char **skipped);
 
 /* The run itself, on the training thread (ft-trainer-work.c). */
 gboolean _ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error);

@@ -241,6 +241,24 @@ evaluate (Work *w, GError **error)
   return TRUE;
 }
 
+/* Hands the trainer the images both loaders skipped, and notes each new one in the run's log. */
+static void
+record_skipped (Work *w)
+{
+  g_auto (GStrv) train = ft_loader_dup_skipped (w->train);
+  g_auto (GStrv) test = ft_loader_dup_skipped (w->test);
+  g_autoptr (GStrvBuilder) all = g_strv_builder_new ();
+  guint before = ft_trainer_get_n_skipped (w->trainer);
+  char **skipped;
+
+  g_strv_builder_addv (all, (const char **) train);
+  g_strv_builder_addv (all, (const char **) test);
+  skipped = g_strv_builder_end (all);
+  for (guint i = before; w->writer != NULL && skipped[i] != NULL; i++)
+    ft_run_writer_log (w->writer, "skipped an unreadable image: %s", skipped[i]);
+  _ft_trainer_set_skipped (w->trainer, skipped);
+}
+
 static gboolean
 finish_epoch (Work *w, GError **error)
 {
@@ -256,8 +274,7 @@ finish_epoch (Work *w, GError **error)
                          w->s.epoch + 1, w->s.train_loss, w->s.train_acc, w->s.test_acc);
     }
   w->epochs_done = w->s.epoch + 1;
-  _ft_trainer_set_n_skipped (w->trainer, ft_loader_get_n_skipped (w->train)
-                                           + ft_loader_get_n_skipped (w->test));
+  record_skipped (w);
   publish (w, &p, TRUE);
   return TRUE;
 }

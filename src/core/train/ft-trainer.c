@@ -34,7 +34,7 @@ struct _FtTrainer
   GMainContext *context;
   gboolean idle_pending;
   char **matched;
-  guint n_skipped;
+  char **skipped;
   gboolean running;
 };
 
@@ -68,6 +68,7 @@ ft_trainer_finalize (GObject *object)
   g_clear_pointer (&self->epoch_events, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_strfreev (self->matched);
+  g_strfreev (self->skipped);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (ft_trainer_parent_class)->finalize (object);
 }
@@ -160,9 +161,21 @@ ft_trainer_get_n_skipped (FtTrainer *self)
 
   g_return_val_if_fail (FT_IS_TRAINER (self), 0);
   g_mutex_lock (&self->lock);
-  n = self->n_skipped;
+  n = self->skipped != NULL ? g_strv_length (self->skipped) : 0;
   g_mutex_unlock (&self->lock);
   return n;
+}
+
+char **
+ft_trainer_dup_skipped (FtTrainer *self)
+{
+  char **skipped;
+
+  g_return_val_if_fail (FT_IS_TRAINER (self), NULL);
+  g_mutex_lock (&self->lock);
+  skipped = self->skipped != NULL ? g_strdupv (self->skipped) : g_new0 (char *, 1);
+  g_mutex_unlock (&self->lock);
+  return skipped;
 }
 
 void
@@ -175,10 +188,11 @@ _ft_trainer_set_matched (FtTrainer *self, char **matched)
 }
 
 void
-_ft_trainer_set_n_skipped (FtTrainer *self, guint n_skipped)
+_ft_trainer_set_skipped (FtTrainer *self, char **skipped)
 {
   g_mutex_lock (&self->lock);
-  self->n_skipped = n_skipped;
+  g_strfreev (self->skipped);
+  self->skipped = skipped;
   g_mutex_unlock (&self->lock);
 }
 

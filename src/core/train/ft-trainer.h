@@ -84,7 +84,9 @@ FtTrainerSnapshot *ft_trainer_get_snapshot (FtTrainer *self);
  * for classifier reuse, as "name=index" strings; NULL before preparation. */
 const char *const *ft_trainer_get_matched_classes (FtTrainer *self);
 
-/* Images the loaders skipped as unreadable so far. */
+/* Images the loaders skipped as unreadable so far (counted at the end of each epoch). */
 guint ft_trainer_get_n_skipped (FtTrainer *self);
+/* Returns: (transfer full): their paths, sorted, training images first, NULL-terminated. */
+char **ft_trainer_dup_skipped (FtTrainer *self);
 
 G_END_DECLS
