@@ -187,6 +187,11 @@ ft_settings_to_run_configs (GSettings *settings, const char *cache_dir)
   return configs;
 }
 
+/* TRANSLATORS: the first %s is a setting, e.g. "learning rate"; the second its value */
+#define OUTSIDE                                                                                    \
+  _ ("The run’s %s, %s, is outside what the Experiment page accepts, so its settings were not "  \
+     "loaded.")
+
 /* Whether @value fits @key's range; else @error names the setting. */
 static gboolean
 check_range (
@@ -216,11 +221,9 @@ check_config (GSettings *settings, const FtTrainerConfig *config, GError **error
 {
   if (config->seed > G_MAXUINT32)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _ ("The run’s seed, %" G_GUINT64_FORMAT
-                      ", is outside what the Experiment page accepts, so its settings were not "
-                      "loaded."),
-                   config->seed);
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, config->seed);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, OUTSIDE, _ ("seed"), seed);
       return FALSE;
     }
   return check_range (settings, "lr", _ ("learning rate"), g_variant_new_double (config->lr), error)
