@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "ft-model-export.h"
 #include "ft-onnx-export.h"
@@ -114,22 +113,18 @@ exported_cb (GObject *source, GAsyncResult *result, gpointer data)
   export_free (export);
 }
 
-/* The chosen name with the extension of @format, where it carries the other format's. */
-static GFile *
-with_extension (GFile *file, FtModelFormat format)
+/* The format the file's name asks for, else the one chosen in the chooser's list. */
+static FtModelFormat
+chosen_format (GFile *file, const char *choice)
 {
-  g_autofree char *path = g_file_get_path (file);
-  const char *want = format == FT_MODEL_FORMAT_ONNX ? ".onnx" : ".pth";
-  const char *other = format == FT_MODEL_FORMAT_ONNX ? ".pth" : ".onnx";
-  g_autofree char *stem = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = g_ascii_strdown (name, -1);
 
-  if (path == NULL || !g_str_has_suffix (path, other))
-    return g_object_ref (file);
-  stem = g_strndup (path, strlen (path) - strlen (other));
-  {
-    g_autofree char *renamed = g_strconcat (stem, want, NULL);
-    return g_file_new_for_path (renamed);
-  }
+  if (g_str_has_suffix (lower, ".pth") || g_str_has_suffix (lower, ".pt"))
+    return FT_MODEL_FORMAT_PTH;
+  if (g_str_has_suffix (lower, ".onnx"))
+    return FT_MODEL_FORMAT_ONNX;
+  return g_strcmp0 (choice, "pth") == 0 ? FT_MODEL_FORMAT_PTH : FT_MODEL_FORMAT_ONNX;
 }
 
 static void
@@ -148,8 +143,8 @@ response_cb (GtkNativeDialog *dialog, int response, Export *export)
       return;
     }
   choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), FT_MODEL_EXPORT_CHOICE);
-  format = g_strcmp0 (choice, "pth") == 0 ? FT_MODEL_FORMAT_PTH : FT_MODEL_FORMAT_ONNX;
-  export->dest = with_extension (file, format);
+  format = chosen_format (file, choice);
+  export->dest = g_object_ref (file);
   g_object_unref (dialog);
   gtk_widget_set_sensitive (export->button, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (export->spinner), TRUE);

@@ -31,7 +31,8 @@ gboolean ft_model_export_finish (GAsyncResult *result, GError **error);
 
 /*
  * ft_model_export_choose:
- * Asks where to save @run's model and in which format with the file chooser portal, exports
+ * Asks where to save @run's model and in which format with the file chooser portal (a name
+ * ending in .onnx or .pth decides the format, else the chooser's Format list), exports
  * it there off the main thread while @spinner spins and @button waits, and says how it went in
  * a toast above @button.
  */

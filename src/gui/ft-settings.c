@@ -206,7 +206,13 @@ check_range (
   schema_key = g_settings_schema_get_key (schema, key);
   if (g_settings_schema_key_range_check (schema_key, owned))
     return TRUE;
-  text = g_variant_print (owned, FALSE);
+  if (g_variant_is_of_type (owned, G_VARIANT_TYPE_DOUBLE))
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+      text = g_strdup (g_ascii_formatd (number, sizeof number, "%g", g_variant_get_double (owned)));
+    }
+  else
+    text = g_variant_print (owned, FALSE);
   g_set_error (
     error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
     /* TRANSLATORS: the first %s is a setting, e.g. "learning rate"; the second its value */

@@ -115,7 +115,7 @@ reopen_cb (FtWindow *self, FtRun *run)
 
   if (ft_training_page_get_running (FT_TRAINING_PAGE (self->training_page)))
     {
-      ft_toast_show (GTK_WIDGET (self),
+      ft_toast_show (self->training_page,
                      adw_toast_new (_ ("A run is training: reopen this one when it ends.")));
       return;
     }
@@ -127,7 +127,7 @@ reopen_cb (FtWindow *self, FtRun *run)
   ft_plot_add_series (plot, series);
   ft_window_show_page (self, "training");
   if (!ft_settings_load_config (self->settings, config, &error))
-    ft_toast_show (GTK_WIDGET (self), adw_toast_new (error->message));
+    ft_toast_show (self->training_page, adw_toast_new (error->message));
 }
 
 static gboolean
