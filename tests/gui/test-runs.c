@@ -578,7 +578,8 @@ test_export (void)
     ft_test_gui_click (broken);
     answer_chooser (title, dest, "broken.onnx", "onnx", "_Save");
     g_assert_true (ft_test_gui_wait (is_sensitive, broken, 60000));
-    g_assert_true (ft_test_gui_wait (text_shown, "model.pth", 5000));
+    /* toasts queue: the one before goes after its few seconds */
+    g_assert_true (ft_test_gui_wait (text_shown, "model.pth", 20000));
     g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
     shoot (GTK_WIDGET (window), "runs-export-refused");
   }
