@@ -200,11 +200,33 @@ show_text (cairo_t *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* The pattern of the @run-th series: its role's (solid for fine-tuning, dashed from scratch, the
+ * role's second for a second run of it), else by position. */
+static guint
+series_dash (FtPlot *self, guint run)
+{
+  GListModel *model = ft_plot_get_series (self);
+  g_autoptr (FtPlotSeries) series = g_list_model_get_item (model, run);
+  FtPlotRole role = ft_plot_series_get_role (series);
+  guint same = 0;
+
+  if (role == FT_PLOT_ROLE_ANY)
+    return run;
+  for (guint i = 0; i < run; i++)
+    {
+      g_autoptr (FtPlotSeries) other = g_list_model_get_item (model, i);
+      same += ft_plot_series_get_role (other) == role;
+    }
+  if (role == FT_PLOT_ROLE_FINETUNE)
+    return same % 2 == 0 ? 0 : 3;
+  return same % 2 == 0 ? 1 : 2;
+}
+
 static void
-set_dash (cairo_t *cr, guint run, double line)
+set_dash (cairo_t *cr, guint dash, double line)
 {
   double dashes[4];
-  guint k = run % 4;
+  guint k = dash % 4;
 
   for (int i = 0; i < dash_lengths[k]; i++)
     dashes[i] = dash_patterns[k][i] * line * 1.6;
@@ -239,7 +261,7 @@ draw_legend_item (FtPlot *self,
     {
       set_color (cr, fg_color (dark));
       cairo_set_line_width (cr, lay->line);
-      set_dash (cr, item - FT_PLOT_N_METRICS, lay->line);
+      set_dash (cr, series_dash (self, item - FT_PLOT_N_METRICS), lay->line);
     }
   cairo_move_to (cr, x, mid);
   cairo_line_to (cr, x + lay->font * 2.2, mid);
@@ -358,7 +380,7 @@ draw_curves (FtPlot *self, cairo_t *cr, const Layout *lay, gboolean dark)
 
           ft_plot_metric_color (m, dark, &color);
           gdk_cairo_set_source_rgba (cr, &color);
-          set_dash (cr, r, lay->line);
+          set_dash (cr, series_dash (self, r), lay->line);
           draw_curve (self, cr, ft_plot_series_get_points (series), m, lay);
         }
     }

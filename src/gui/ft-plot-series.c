@@ -8,6 +8,7 @@ struct _FtPlotSeries
   GObject parent_instance;
   char *label;
   GArray *points;
+  FtPlotRole role;
 };
 
 G_DEFINE_FINAL_TYPE (FtPlotSeries, ft_plot_series, G_TYPE_OBJECT)
@@ -146,5 +147,39 @@ ft_plot_series_append (FtPlotSeries *self, const FtMetricPoint *point)
   g_return_if_fail (point != NULL);
 
   g_array_append_vals (self->points, point, 1);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+FtPlotRole
+ft_plot_role_for_config (const FtTrainerConfig *config)
+{
+  g_return_val_if_fail (config != NULL, FT_PLOT_ROLE_ANY);
+  return config->weights_path != NULL ? FT_PLOT_ROLE_FINETUNE : FT_PLOT_ROLE_SCRATCH;
+}
+
+FtPlotSeries *
+ft_plot_series_new_for_config (const FtTrainerConfig *config, const char *label)
+{
+  FtPlotSeries *self = ft_plot_series_new (label);
+
+  self->role = ft_plot_role_for_config (config);
+  return self;
+}
+
+FtPlotRole
+ft_plot_series_get_role (FtPlotSeries *self)
+{
+  g_return_val_if_fail (FT_IS_PLOT_SERIES (self), FT_PLOT_ROLE_ANY);
+  return self->role;
+}
+
+void
+ft_plot_series_set_role (FtPlotSeries *self, FtPlotRole role)
+{
+  g_return_if_fail (FT_IS_PLOT_SERIES (self));
+
+  if (self->role == role)
+    return;
+  self->role = role;
   g_signal_emit (self, signals[CHANGED], 0);
 }

@@ -186,3 +186,89 @@ ft_settings_to_run_configs (GSettings *settings, const char *cache_dir)
     }
   return configs;
 }
+
+/* TRANSLATORS: the first %s is a setting, e.g. "learning rate"; the second its value */
+#define OUTSIDE                                                                                    \
+  _ ("The run’s %s, %s, is outside what the Experiment page accepts, so its settings were not "  \
+     "loaded.")
+
+/* Whether @value fits @key's range; else @error names the setting. */
+static gboolean
+check_range (
+  GSettings *settings, const char *key, const char *name, GVariant *value, GError **error)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsSchemaKey) schema_key = NULL;
+  g_autoptr (GVariant) owned = g_variant_ref_sink (value);
+  g_autofree char *text = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  schema_key = g_settings_schema_get_key (schema, key);
+  if (g_settings_schema_key_range_check (schema_key, owned))
+    return TRUE;
+  if (g_variant_is_of_type (owned, G_VARIANT_TYPE_DOUBLE))
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+      text = g_strdup (g_ascii_formatd (number, sizeof number, "%g", g_variant_get_double (owned)));
+    }
+  else
+    text = g_variant_print (owned, FALSE);
+  g_set_error (
+    error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+    /* TRANSLATORS: the first %s is a setting, e.g. "learning rate"; the second its value */
+    _ ("The run’s %s, %s, is outside what the Experiment page accepts, so its settings "
+       "were not loaded."),
+    name, text);
+  return FALSE;
+}
+
+static gboolean
+check_config (GSettings *settings, const FtTrainerConfig *config, GError **error)
+{
+  if (config->seed > G_MAXUINT32)
+    {
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, config->seed);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, OUTSIDE, _ ("seed"), seed);
+      return FALSE;
+    }
+  return check_range (settings, "lr", _ ("learning rate"), g_variant_new_double (config->lr), error)
+         && check_range (settings, "head-lr-mult", _ ("output layer’s rate multiplier"),
+                         g_variant_new_double (config->head_lr_mult), error)
+         && check_range (settings, "epochs", _ ("number of epochs"),
+                         g_variant_new_uint32 (config->epochs), error)
+         && check_range (settings, "batch-size", _ ("batch size"),
+                         g_variant_new_uint32 (config->batch_size), error)
+         && check_range (settings, "image-size", _ ("image size"),
+                         g_variant_new_uint32 (config->image_size), error);
+}
+
+gboolean
+ft_settings_load_config (GSettings *settings, const FtTrainerConfig *config, GError **error)
+{
+  g_autoptr (GSettings) batch = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!check_config (settings, config, error))
+    return FALSE;
+  batch = twin (settings);
+  g_settings_delay (batch);
+  write_book_values (batch, config);
+  g_settings_set_enum (batch, "precision", config->precision);
+  g_settings_set_uint (batch, "seed", (guint32) config->seed);
+  g_settings_set_enum (batch, "init", config->weights_path != NULL ? 0 : 1);
+  g_settings_set_boolean (batch, "side-by-side", FALSE);
+  if (config->data_dir != NULL && g_file_test (config->data_dir, G_FILE_TEST_IS_DIR))
+    g_settings_set_string (batch, "data-dir", config->data_dir);
+  if (config->weights_path != NULL && g_file_test (config->weights_path, G_FILE_TEST_IS_REGULAR))
+    g_settings_set_string (batch, "weights-path", config->weights_path);
+  g_settings_set_enum (batch, "preset", FT_PRESET_CUSTOM);
+  g_settings_apply (batch);
+  /* the book's preset, where the run was one */
+  for (FtPreset preset = FT_PRESET_FINETUNE; preset < FT_PRESET_BOTH; preset++)
+    if (ft_settings_matches_preset (settings, preset))
+      g_settings_set_enum (settings, "preset", preset);
+  return TRUE;
+}

@@ -49,4 +49,13 @@ FtTrainerConfig *ft_settings_to_config (GSettings *settings, const char *cache_d
  */
 GPtrArray *ft_settings_to_run_configs (GSettings *settings, const char *cache_dir);
 
+/*
+ * ft_settings_load_config:
+ * Sets the experiment settings to those of a run made with @config, all at once, so that the
+ * Experiment page shows them; the data set and weights only where they are still on disk.
+ * Refuses, changing nothing, a value the settings cannot hold, in one sentence naming it.
+ */
+gboolean
+ft_settings_load_config (GSettings *settings, const FtTrainerConfig *config, GError **error);
+
 G_END_DECLS

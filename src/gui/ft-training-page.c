@@ -277,7 +277,7 @@ ft_training_page_start (FtTrainingPage *self)
   for (guint i = 0; i < self->configs->len; i++)
     {
       const FtTrainerConfig *config = g_ptr_array_index (self->configs, i);
-      FtPlotSeries *series = ft_plot_series_new (config->label);
+      FtPlotSeries *series = ft_plot_series_new_for_config (config, config->label);
 
       g_ptr_array_add (self->series, series);
       ft_plot_add_series (self->plot, series);

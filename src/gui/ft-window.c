@@ -5,8 +5,10 @@
 
 #include "ft-data-page.h"
 #include "ft-experiment-page.h"
+#include "ft-run-describe.h"
 #include "ft-runs-page.h"
 #include "ft-settings.h"
+#include "ft-toast.h"
 #include "ft-training-page.h"
 #include "ft-unreadable-dialog.h"
 #include "ft-window.h"
@@ -109,6 +111,34 @@ training_finished_cb (FtWindow *self)
   ft_runs_page_reload (FT_RUNS_PAGE (self->runs_page));
 }
 
+/* A run reopened: its curves on the Training page, its settings on the Experiment page. */
+static void
+reopen_cb (FtWindow *self, FtRun *run)
+{
+  FtPlot *plot = ft_training_page_get_plot (FT_TRAINING_PAGE (self->training_page));
+  const FtTrainerConfig *config = ft_run_get_config (run);
+  g_autoptr (FtPlotSeries) series = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr (GError) error = NULL;
+  GArray *points = ft_run_get_points (run);
+
+  if (ft_training_page_get_running (FT_TRAINING_PAGE (self->training_page)))
+    {
+      ft_toast_show (self->training_page,
+                     adw_toast_new (_ ("A run is training: reopen this one when it ends.")));
+      return;
+    }
+  title = ft_run_describe_title (config);
+  series = ft_plot_series_new_for_config (config, title);
+  ft_plot_series_set_points (series, (const FtMetricPoint *) points->data, points->len);
+  ft_plot_clear (plot);
+  ft_plot_set_epochs (plot, config->epochs);
+  ft_plot_add_series (plot, series);
+  ft_window_show_page (self, "training");
+  if (!ft_settings_load_config (self->settings, config, &error))
+    ft_toast_show (self->training_page, adw_toast_new (error->message));
+}
+
 static gboolean
 ft_window_close_request (GtkWindow *window)
 {
@@ -194,6 +224,8 @@ ft_window_init (FtWindow *self)
   g_signal_connect_object (self->training_page, "notify::running", G_CALLBACK (update_actions),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->training_page, "finished", G_CALLBACK (training_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->runs_page, "reopen", G_CALLBACK (reopen_cb), self,
                            G_CONNECT_SWAPPED);
   update_actions (self);
   if (ft_data_page_has_dataset (FT_DATA_PAGE (self->data_page)))
