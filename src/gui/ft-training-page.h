@@ -21,6 +21,8 @@ void ft_training_page_stop (FtTrainingPage *self);
 /* Divides the learning rate by ten and starts again, after a run that diverged. */
 void ft_training_page_lower_rate (FtTrainingPage *self);
 gboolean ft_training_page_get_running (FtTrainingPage *self);
+/* Seconds since Start was pressed, while the runs go; 0 when none does. */
+double ft_training_page_get_seconds_trained (FtTrainingPage *self);
 /* (transfer none) */
 FtPlot *ft_training_page_get_plot (FtTrainingPage *self);
 

@@ -137,7 +137,7 @@ test_lacking_weights (void)
   g_assert_true (ft_test_gui_wait (running, training, 5000));
   g_assert_cmpint (g_settings_get_enum (settings, "init"), ==, 1);
   g_assert_false (text_shown (&(Find){ training, "not here yet" }));
-  ft_test_gui_click (ft_test_gui_find_actionable (training, "win.stop"));
+  ft_test_gui_click_stop (training);
   g_assert_true (ft_test_gui_wait (not_running, training, 30000));
 
   /* Random, clicked on the Experiment page, is taken */

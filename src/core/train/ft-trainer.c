@@ -40,6 +40,12 @@ struct _FtTrainer
 
 G_DEFINE_FINAL_TYPE (FtTrainer, ft_trainer, G_TYPE_OBJECT)
 
+GQuark
+ft_trainer_error_quark (void)
+{
+  return g_quark_from_static_string ("ft-trainer-error-quark");
+}
+
 enum
 {
   PROGRESS,

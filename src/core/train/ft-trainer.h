@@ -8,6 +8,18 @@
 
 G_BEGIN_DECLS
 
+#define FT_TRAINER_ERROR (ft_trainer_error_quark ())
+GQuark ft_trainer_error_quark (void);
+
+typedef enum
+{
+  /* The loss stopped being finite or exploded: a lower learning rate is the way on. */
+  FT_TRAINER_ERROR_DIVERGED,
+} FtTrainerError;
+
+/* The mean loss of one batch above which a run over @n_classes classes has diverged. */
+double ft_trainer_diverged_loss (guint n_classes);
+
 typedef enum
 {
   FT_TRAINER_IDLE,
@@ -68,8 +80,9 @@ const char *ft_trainer_get_run_dir (FtTrainer *self);
  *     double train_acc, double test_acc): @epoch counts from 1; emitted
  *     once per epoch, in order, before the run's callback.
  *
- * The run fails with G_IO_ERROR_CANCELLED when cancelled, and with one
- * sentence advising a lower learning rate when the loss stops being finite.
+ * The run fails with G_IO_ERROR_CANCELLED when cancelled, and with
+ * FT_TRAINER_ERROR_DIVERGED, one sentence advising a lower learning rate,
+ * when the loss stops being finite or passes ft_trainer_diverged_loss().
  */
 void ft_trainer_run_async (FtTrainer *self,
                            GCancellable *cancellable,
