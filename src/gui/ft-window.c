@@ -59,6 +59,13 @@ training_page (FtWindow *self)
   return FT_TRAINING_PAGE (self->training_page);
 }
 
+static gboolean
+close_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 stop_response_cb (FtWindow *self, const char *response, GtkWidget *dialog)
 {
@@ -73,7 +80,8 @@ stop_response_cb (FtWindow *self, const char *response, GtkWidget *dialog)
       return;
     }
   self->close_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  /* after the dialog has finished answering: closing destroys it with its parent */
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, close_cb, g_object_ref (self), g_object_unref);
 }
 
 static void

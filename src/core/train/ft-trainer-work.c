@@ -183,6 +183,17 @@ train_batch (Work *w, FtBatch *batch, double *loss, guint64 *correct, GError **e
   return !loss_diverged (w, loss_sum, batch->n, error);
 }
 
+static void
+publish_batch (Work *w, guint i, guint n_batches, double loss, double acc, gboolean plotted)
+{
+  FtMetricPoint p = { w->s.epoch + (double) (i + 1) / n_batches, loss, acc, NAN };
+
+  w->s.batch = i + 1;
+  w->s.train_loss = loss;
+  w->s.train_acc = acc;
+  publish (w, plotted ? &p : NULL, FALSE);
+}
+
 static gboolean
 train_epoch (Work *w, GError **error)
 {
@@ -200,6 +211,7 @@ train_epoch (Work *w, GError **error)
     {
       g_autoptr (FtBatch) batch = NULL;
       g_autoptr (GError) local = NULL;
+      gboolean ok;
 
       if (g_cancellable_set_error_if_cancelled (w->cancellable, error))
         return FALSE;
@@ -213,20 +225,21 @@ train_epoch (Work *w, GError **error)
       /* A batch whose images were all unreadable teaches nothing and counts nothing. */
       if (batch->n == 0)
         continue;
-      if (!train_batch (w, batch, &loss, &correct, error))
-        return FALSE;
-      seen += batch->n;
-      w->s.batch = i + 1;
-      w->s.train_loss = loss / seen;
-      w->s.train_acc = (double) correct / seen;
-      if ((i + 1) % every == 0 || i + 1 == n_batches)
+      ok = train_batch (w, batch, &loss, &correct, &local);
+      if (!ok && !g_error_matches (local, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED))
         {
-          FtMetricPoint p
-            = { w->s.epoch + (double) (i + 1) / n_batches, w->s.train_loss, w->s.train_acc, NAN };
-          publish (w, &p, FALSE);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
         }
-      else
-        publish (w, NULL, FALSE);
+      seen += batch->n;
+      /* The batch whose loss exploded is plotted too: it is the point a person needs to see. */
+      publish_batch (w, i, n_batches, loss / seen, (double) correct / seen,
+                     !ok || (i + 1) % every == 0 || i + 1 == n_batches);
+      if (!ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
     }
 }
 
