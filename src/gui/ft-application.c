@@ -88,23 +88,42 @@ ft_application_init (FtApplication *self)
 {
 }
 
+typedef struct
+{
+  GFunc before_exit;
+  gpointer data;
+} QuitNow;
+
 static gboolean
 quit_now_cb (gpointer user_data)
 {
+  QuitNow *quit = user_data;
+
+  if (quit->before_exit != NULL)
+    quit->before_exit (quit->data, NULL);
   fflush (NULL);
   _exit (0);
   return G_SOURCE_REMOVE;
 }
 
 void
-ft_application_quit_within (FtApplication *self, guint ms)
+ft_application_quit_within (
+  FtApplication *self, guint ms, GFunc before_exit, gpointer data, GDestroyNotify destroy)
 {
+  QuitNow *quit;
+
   g_return_if_fail (FT_IS_APPLICATION (self));
 
   if (!self->activated || self->quit_source != 0)
-    return;
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
   /* A run that stops sooner releases the application, which then ends the usual way. */
-  self->quit_source = g_timeout_add (ms, quit_now_cb, NULL);
+  quit = g_new (QuitNow, 1);
+  *quit = (QuitNow){ before_exit, data };
+  self->quit_source = g_timeout_add (ms, quit_now_cb, quit);
 }
 
 FtApplication *

@@ -7,6 +7,7 @@
 
 #include "ft-export-chooser.h"
 #include "ft-fetch.h"
+#include "ft-run-estimate.h"
 #include "ft-run.h"
 #include "ft-settings.h"
 #include "ft-trainer.h"
@@ -34,6 +35,7 @@ struct _FtTrainingPage
   gint64 started_us;       /* when Start was pressed */
   gint64 run_started_us;   /* when the current run began */
   double last_run_seconds; /* how long the previous run of the pair took; 0 before */
+  gboolean speed_recorded; /* for the Experiment page's estimate, once a run */
   FtTrainer *trainer;
   GCancellable *cancellable;
 };
@@ -135,8 +137,17 @@ progress_cb (FtTrainer *trainer, FtTrainingPage *self)
 {
   g_autoptr (FtTrainerSnapshot) snapshot = ft_trainer_get_snapshot (trainer);
 
-  if (trainer == self->trainer)
-    show_snapshot (self, snapshot);
+  if (trainer != self->trainer)
+    return;
+  show_snapshot (self, snapshot);
+  /* a few steps in, the speed is what the whole run will see */
+  if (!self->speed_recorded && snapshot->phase == FT_TRAINER_TRAINING
+      && (snapshot->epoch > 0 || snapshot->batch >= 3))
+    {
+      ft_run_estimate_record_speed (self->settings, snapshot->examples_per_sec,
+                                    ft_trainer_get_config (trainer)->image_size);
+      self->speed_recorded = TRUE;
+    }
 }
 
 static void
@@ -246,6 +257,7 @@ start_current (FtTrainingPage *self)
     }
   g_clear_object (&self->trainer);
   self->run_started_us = g_get_monotonic_time ();
+  self->speed_recorded = FALSE;
   self->trainer = ft_trainer_new (config, run_dir);
   g_signal_connect_object (self->trainer, "progress", G_CALLBACK (progress_cb), self, 0);
   /* Keeps the process alive after its window closes until the worker has
@@ -345,6 +357,13 @@ ft_training_page_get_seconds_trained (FtTrainingPage *self)
   if (self->trainer == NULL)
     return 0;
   return (g_get_monotonic_time () - self->started_us) / 1e6;
+}
+
+FtTrainer *
+ft_training_page_get_trainer (FtTrainingPage *self)
+{
+  g_return_val_if_fail (FT_IS_TRAINING_PAGE (self), NULL);
+  return self->trainer;
 }
 
 FtPlot *

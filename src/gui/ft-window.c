@@ -29,8 +29,9 @@ struct _FtWindow
 
 /* A run shorter than this stops at once: there is little to lose and the question would nag. */
 #define ASK_AFTER_SECONDS 5.0
-/* After "Stop and Close", the process is gone within this, even mid-step. */
-#define EXIT_WITHIN_MS 1500
+/* After "Stop and Close", the process is gone within this, even mid-step; a busy machine adds
+ * its own delay to the promise of 2 s. */
+#define EXIT_WITHIN_MS 1000
 
 G_DEFINE_FINAL_TYPE (FtWindow, ft_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -165,6 +166,15 @@ training_finished_cb (FtWindow *self)
   ft_runs_page_reload (FT_RUNS_PAGE (self->runs_page));
 }
 
+static void
+record_abandoned (gpointer trainer, gpointer unused)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ft_trainer_record_abandoned (trainer, &error))
+    g_printerr ("%s\n", error->message);
+}
+
 static gboolean
 ft_window_close_request (GtkWindow *window)
 {
@@ -186,9 +196,12 @@ ft_window_close_request (GtkWindow *window)
     }
   if (ft_training_page_get_running (training_page (self)))
     {
+      FtTrainer *trainer = ft_training_page_get_trainer (training_page (self));
+
       ft_training_page_stop (training_page (self));
       if (FT_IS_APPLICATION (app))
-        ft_application_quit_within (FT_APPLICATION (app), EXIT_WITHIN_MS);
+        ft_application_quit_within (FT_APPLICATION (app), EXIT_WITHIN_MS, record_abandoned,
+                                    g_object_ref (trainer), g_object_unref);
     }
   return GTK_WINDOW_CLASS (ft_window_parent_class)->close_request (window);
 }

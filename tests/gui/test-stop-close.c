@@ -21,12 +21,19 @@ static char *root;
 static char *shots;
 static FtApplication *app;
 
+static gboolean
+allocated (gpointer widget)
+{
+  return gtk_widget_get_width (widget) > 0;
+}
+
 static void
 shoot (GtkWidget *widget, const char *name)
 {
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (shots, file, NULL);
 
+  g_assert_true (ft_test_gui_wait (allocated, widget, 5000));
   ft_test_gui_spin (400);
   ft_test_gui_screenshot (widget, path);
   g_test_message ("screenshot %s", path);
@@ -341,6 +348,7 @@ test_exit_after_close (void)
   g_test_message ("state %s after %u epochs", ft_run_get_state (reopened),
                   ft_run_get_epochs_done (reopened));
   g_assert_cmpuint (ft_run_get_config (reopened)->image_size, ==, 160);
+  g_assert_cmpstr (ft_run_get_state (reopened), ==, "cancelled");
 }
 
 int

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ft-run-writer.h"
 #include "ft-trainer-private.h"
 
 typedef struct
@@ -35,6 +36,7 @@ struct _FtTrainer
   gboolean idle_pending;
   char **matched;
   guint n_skipped;
+  guint epochs_done;
   gboolean running;
 };
 
@@ -171,6 +173,21 @@ ft_trainer_get_n_skipped (FtTrainer *self)
   return n;
 }
 
+gboolean
+ft_trainer_record_abandoned (FtTrainer *self, GError **error)
+{
+  guint epochs_done;
+
+  g_return_val_if_fail (FT_IS_TRAINER (self), FALSE);
+  if (self->run_dir == NULL)
+    return TRUE;
+  g_mutex_lock (&self->lock);
+  epochs_done = self->epochs_done;
+  g_mutex_unlock (&self->lock);
+  return ft_run_write_state (self->run_dir, "cancelled", epochs_done,
+                             _ ("The run was cancelled when its window closed."), error);
+}
+
 void
 _ft_trainer_set_matched (FtTrainer *self, char **matched)
 {
@@ -252,6 +269,7 @@ _ft_trainer_publish (FtTrainer *self,
     {
       EpochEvent e = { update->epoch + 1, update->train_loss, update->train_acc, update->test_acc };
       g_array_append_val (self->epoch_events, e);
+      self->epochs_done = e.epoch;
     }
   schedule_idle_locked (self);
   g_mutex_unlock (&self->lock);

@@ -97,6 +97,14 @@ FtTrainerSnapshot *ft_trainer_get_snapshot (FtTrainer *self);
  * for classifier reuse, as "name=index" strings; NULL before preparation. */
 const char *const *ft_trainer_get_matched_classes (FtTrainer *self);
 
+/*
+ * ft_trainer_record_abandoned:
+ * For a process about to end while the training thread is still inside a step: records in the
+ * run folder, from the calling thread, that the run was cancelled after the epochs finished so
+ * far, whose checkpoint is already whole on disk.  Nothing happens without a run folder.
+ */
+gboolean ft_trainer_record_abandoned (FtTrainer *self, GError **error);
+
 /* Images the loaders skipped as unreadable so far. */
 guint ft_trainer_get_n_skipped (FtTrainer *self);
 
