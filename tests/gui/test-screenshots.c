@@ -121,15 +121,28 @@ is_primary_menu_button (GtkWidget *widget, gpointer data)
 }
 
 /* A menu's item: GTK draws each as a button whose "text" is the item's label. */
+static char *
+without_underscores (const char *text)
+{
+  g_auto (GStrv) parts = g_strsplit (text, "_", -1);
+
+  return g_strjoinv ("", parts);
+}
+
+/* A menu's item: GTK draws each as a button whose "text" is the item's label, mnemonic aside. */
 static gboolean
 is_menu_item (GtkWidget *widget, gpointer label)
 {
   g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *wanted = NULL;
 
   if (!g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
     return FALSE;
   g_object_get (widget, "text", &text, NULL);
-  return g_strcmp0 (text, label) == 0;
+  shown = without_underscores (text ? text : "");
+  wanted = without_underscores (label);
+  return g_str_equal (shown, wanted);
 }
 
 /* Opens the primary menu, as a click on its button does, and clicks the item @label. */

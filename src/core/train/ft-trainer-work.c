@@ -154,10 +154,10 @@ loss_diverged (Work *w, double loss_sum, guint n, GError **error)
     {
       g_autofree char *value = g_strdup_printf ("%.4g", mean);
 
+      /* short enough to be read whole in a toast of an 800 px window */
       g_set_error (error, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED,
-                   _ ("The loss exploded to %s at epoch %u, far above the %.2f of a random "
-                      "guess; lower the learning rate (now %s) and try again."),
-                   value, w->s.epoch + 1, log (MAX (n_classes, 2)), lr);
+                   _ ("The loss exploded to %s at epoch %u; lower the learning rate (now %s)."),
+                   value, w->s.epoch + 1, lr);
     }
   else
     return FALSE;
