@@ -387,14 +387,16 @@ fetcher_finished_cb (FtDownload *fetcher,
                      const char *message,
                      FtExperimentPage *self)
 {
-  if (message == NULL)
+  /* however it ended, "Connecting…" or the last figures must not stay */
+  gtk_widget_set_visible (GTK_WIDGET (self->weights_progress), FALSE);
+  if (path != NULL)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->weights_progress), FALSE);
       g_settings_set_enum (self->settings, "init", 0);
       update_all (self);
       return;
     }
-  ft_toast_show_message (GTK_WIDGET (self), message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
+  if (message != NULL)
+    ft_toast_show_message (GTK_WIDGET (self), message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
   update_weights_state (self);
 }
 
