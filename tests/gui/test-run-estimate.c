@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
@@ -100,6 +101,20 @@ test_on_page (void)
   g_test_message ("%s", ft_run_estimate_get_text (FT_RUN_ESTIMATE (estimate)));
   g_assert_nonnull (strstr (ft_run_estimate_get_text (FT_RUN_ESTIMATE (estimate)), "128"));
   g_assert_true (gtk_widget_get_mapped (estimate));
+  /* scrolled into view, as a person reaching the training settings sees it */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (estimate, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    g_autofree char *dir
+      = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", "C", NULL);
+
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    ft_test_gui_spin (400);
+    g_mkdir_with_parents (dir, 0755);
+    shot = g_build_filename (dir, "experiment-estimate.png", NULL);
+    ft_test_gui_screenshot (GTK_WIDGET (window), shot);
+    g_test_message ("screenshot %s", shot);
+  }
   reset (settings);
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
