@@ -26,12 +26,15 @@ ft_stop_dialog_new (GtkWindow *parent, FtStopDialogKind kind, double seconds)
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
 
-  body = g_strdup_printf (
-    closing ? _ ("The run has trained for %s. Closing the window stops it; the last finished "
-                 "epoch is kept on the Runs page.")
-            : _ ("The run has trained for %s. Stopping keeps the last finished epoch; the rest "
-                 "of the run is lost."),
-    trained);
+  if (closing && seconds < 1)
+    body = g_strdup (_ ("The run has just started. Closing the window stops it."));
+  else
+    body = g_strdup_printf (
+      closing ? _ ("The run has trained for %s. Closing the window stops it; the last finished "
+                   "epoch is kept on the Runs page.")
+              : _ ("The run has trained for %s. Stopping keeps the last finished epoch; the rest "
+                   "of the run is lost."),
+      trained);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
     parent, closing ? _ ("Stop Training and Close?") : _ ("Stop Training?"), body));
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Keep Training"),
