@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "ft-application.h"
 #include "ft-window.h"
@@ -9,6 +11,8 @@
 struct _FtApplication
 {
   AdwApplication parent_instance;
+  gboolean activated; /* by g_application_run(): this process is the program */
+  guint quit_source;
 };
 
 G_DEFINE_FINAL_TYPE (FtApplication, ft_application, ADW_TYPE_APPLICATION)
@@ -18,6 +22,7 @@ ft_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  FT_APPLICATION (app)->activated = TRUE;
   if (window == NULL)
     window = GTK_WINDOW (ft_window_new (FT_APPLICATION (app)));
   gtk_window_present (window);
@@ -81,6 +86,44 @@ ft_application_class_init (FtApplicationClass *klass)
 static void
 ft_application_init (FtApplication *self)
 {
+}
+
+typedef struct
+{
+  GFunc before_exit;
+  gpointer data;
+} QuitNow;
+
+static gboolean
+quit_now_cb (gpointer user_data)
+{
+  QuitNow *quit = user_data;
+
+  if (quit->before_exit != NULL)
+    quit->before_exit (quit->data, NULL);
+  fflush (NULL);
+  _exit (0);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ft_application_quit_within (
+  FtApplication *self, guint ms, GFunc before_exit, gpointer data, GDestroyNotify destroy)
+{
+  QuitNow *quit;
+
+  g_return_if_fail (FT_IS_APPLICATION (self));
+
+  if (!self->activated || self->quit_source != 0)
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+  /* A run that stops sooner releases the application, which then ends the usual way. */
+  quit = g_new (QuitNow, 1);
+  *quit = (QuitNow){ before_exit, data };
+  self->quit_source = g_timeout_add (ms, quit_now_cb, quit);
 }
 
 FtApplication *

@@ -10,6 +10,7 @@
 #include "ft-fetch.h"
 #include "ft-imagenet.h"
 #include "ft-run-summary.h"
+#include "ft-run-estimate.h"
 #include "ft-settings.h"
 #include "ft-stages-view.h"
 #include "ft-torch.h"
@@ -58,6 +59,7 @@ struct _FtExperimentPage
   AdwComboRow *precision_row;
   GtkStringList *precision_model;
   GtkSpinButton *seed_spin;
+  FtRunEstimate *estimate;
 };
 
 G_DEFINE_FINAL_TYPE (FtExperimentPage, ft_experiment_page, GTK_TYPE_WIDGET)
@@ -447,14 +449,16 @@ fetcher_finished_cb (FtDownload *fetcher,
                      const char *message,
                      FtExperimentPage *self)
 {
-  if (message == NULL)
+  /* however it ended, "Connecting…" or the last figures must not stay */
+  gtk_widget_set_visible (GTK_WIDGET (self->weights_progress), FALSE);
+  if (path != NULL)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->weights_progress), FALSE);
       g_settings_set_enum (self->settings, "init", 0);
       update_all (self);
       return;
     }
-  ft_toast_show_message (GTK_WIDGET (self), message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
+  if (message != NULL)
+    ft_toast_show_message (GTK_WIDGET (self), message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
   update_weights_state (self);
 }
 
@@ -497,6 +501,8 @@ classes_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->opening);
   if (dataset != NULL)
     text = describe_matches (dataset);
+  ft_run_estimate_set_n_train (
+    self->estimate, dataset ? ft_image_folder_get_n_samples (ft_dataset_get_train (dataset)) : 0);
   adw_action_row_set_subtitle (self->reuse_row, text ? text : "");
 }
 
@@ -509,6 +515,7 @@ match_classes (FtExperimentPage *self)
     g_cancellable_cancel (self->opening);
   g_clear_object (&self->opening);
   adw_action_row_set_subtitle (self->reuse_row, "");
+  ft_run_estimate_set_n_train (self->estimate, 0);
   if (dir[0] == '\0')
     return;
   self->opening = g_cancellable_new ();
@@ -614,6 +621,7 @@ ft_experiment_page_class_init (FtExperimentPageClass *klass)
 
   object_class->dispose = ft_experiment_page_dispose;
   g_type_ensure (FT_TYPE_STAGES_VIEW);
+  g_type_ensure (FT_TYPE_RUN_ESTIMATE);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/finetune/Finetune/ft-experiment-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, FtExperimentPage, name)
@@ -647,6 +655,7 @@ ft_experiment_page_class_init (FtExperimentPageClass *klass)
   BIND (precision_row);
   BIND (precision_model);
   BIND (seed_spin);
+  BIND (estimate);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, preset_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, init_toggled_cb);

@@ -141,18 +141,17 @@ ft_plot_get_area (FtPlot *self, int width, int height, graphene_rect_t *area)
   *area = lay.area;
 }
 
-static double
-x_min (FtPlot *self)
+/* Every run length starts at 0, so that the first epoch's points show. */
+double
+_ft_plot_map_x (FtPlot *self, const graphene_rect_t *area, double x)
 {
-  return ft_plot_get_epochs (self) > 1 ? 1.0 : 0.0;
+  return area->origin.x + x / MAX (ft_plot_get_epochs (self), 1) * area->size.width;
 }
 
 static void
 map_point (FtPlot *self, const Layout *lay, double x, double y, double *px, double *py)
 {
-  double x0 = x_min (self), x1 = ft_plot_get_epochs (self);
-
-  *px = lay->area.origin.x + (x - x0) / (x1 - x0) * lay->area.size.width;
+  *px = _ft_plot_map_x (self, &lay->area, x);
   *py = lay->area.origin.y + (1.0 - y) * lay->area.size.height;
 }
 
@@ -286,7 +285,7 @@ static void
 draw_axes (FtPlot *self, cairo_t *cr, PangoLayout *layout, const Layout *lay, gboolean dark)
 {
   const graphene_rect_t *a = &lay->area;
-  double x0 = x_min (self), x1 = ft_plot_get_epochs (self), step = x_step (x1);
+  double x1 = MAX (ft_plot_get_epochs (self), 1), step = x_step (x1);
   double px, py;
 
   cairo_set_line_width (cr, 1);
@@ -294,7 +293,7 @@ draw_axes (FtPlot *self, cairo_t *cr, PangoLayout *layout, const Layout *lay, gb
     {
       g_autofree char *label = g_strdup_printf ("%.1f", i / 5.0);
 
-      map_point (self, lay, x0, i / 5.0, &px, &py);
+      map_point (self, lay, 0, i / 5.0, &px, &py);
       set_color (cr, dark ? "#3d3846" : "#deddda");
       cairo_move_to (cr, a->origin.x, round (py) + 0.5);
       cairo_line_to (cr, a->origin.x + a->size.width, round (py) + 0.5);
@@ -302,7 +301,7 @@ draw_axes (FtPlot *self, cairo_t *cr, PangoLayout *layout, const Layout *lay, gb
       set_color (cr, fg_color (dark));
       show_text (cr, layout, label, a->origin.x - lay->font * 0.5, py, 1, 0.5);
     }
-  for (double x = x0 == 0 ? 0 : step == 1 ? 1 : step; x <= x1 + 1e-9; x += step)
+  for (double x = 0; x <= x1 + 1e-9; x += step)
     {
       g_autofree char *label = g_strdup_printf ("%g", x);
 
@@ -364,9 +363,9 @@ draw_curves (FtPlot *self, cairo_t *cr, const Layout *lay, gboolean dark)
   GListModel *model = ft_plot_get_series (self);
   const graphene_rect_t *a = &lay->area;
 
+  /* Nothing leaves the frame: a loss above the scale is clipped here and named by a marker. */
   cairo_save (cr);
-  cairo_rectangle (cr, a->origin.x, a->origin.y - lay->line * 2, a->size.width,
-                   a->size.height + lay->line * 4);
+  cairo_rectangle (cr, a->origin.x, a->origin.y, a->size.width, a->size.height);
   cairo_clip (cr);
   cairo_set_line_width (cr, lay->line);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -384,6 +383,7 @@ draw_curves (FtPlot *self, cairo_t *cr, const Layout *lay, gboolean dark)
           draw_curve (self, cr, ft_plot_series_get_points (series), m, lay);
         }
     }
+  _ft_plot_draw_off_scale (self, cr, &lay->area, lay->font, lay->line, dark);
   cairo_restore (cr);
 }
 

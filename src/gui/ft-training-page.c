@@ -7,6 +7,7 @@
 
 #include "ft-export-chooser.h"
 #include "ft-fetch.h"
+#include "ft-run-estimate.h"
 #include "ft-run.h"
 #include "ft-settings.h"
 #include "ft-trainer.h"
@@ -32,6 +33,10 @@ struct _FtTrainingPage
   GPtrArray *configs; /* FtTrainerConfig of the runs of this press of Start */
   GPtrArray *series;  /* FtPlotSeries, one per config */
   guint current;
+  gint64 started_us;       /* when Start was pressed */
+  gint64 run_started_us;   /* when the current run began */
+  double last_run_seconds; /* how long the previous run of the pair took; 0 before */
+  gboolean speed_recorded; /* for the Experiment page's estimate, once a run */
   FtTrainer *trainer;
   GCancellable *cancellable;
 };
@@ -72,6 +77,31 @@ format_duration (double seconds)
   return g_strdup_printf (_ ("%d s left"), s);
 }
 
+/* The time left for the whole press of Start: the runs after this one take about as long. */
+static double
+pair_eta (FtTrainingPage *self, const FtTrainerSnapshot *s)
+{
+  guint later = self->configs->len - self->current - 1;
+  double run_seconds = self->last_run_seconds;
+
+  if (later == 0)
+    return s->eta_seconds;
+  if (run_seconds <= 0)
+    run_seconds = s->fraction < 1 ? s->eta_seconds / (1 - s->fraction) : s->eta_seconds;
+  return s->eta_seconds + later * run_seconds;
+}
+
+/* Progress, speed and time left once the runs end: final when they finished, else cleared. */
+static void
+end_progress (FtTrainingPage *self, gboolean finished)
+{
+  gtk_label_set_text (self->eta_label, "–");
+  gtk_progress_bar_set_fraction (self->epoch_bar, finished ? 1 : 0);
+  gtk_progress_bar_set_fraction (self->overall_bar, finished ? 1 : 0);
+  if (!finished)
+    gtk_label_set_text (self->speed_label, "–");
+}
+
 static void
 show_snapshot (FtTrainingPage *self, const FtTrainerSnapshot *s)
 {
@@ -99,7 +129,7 @@ show_snapshot (FtTrainingPage *self, const FtTrainerSnapshot *s)
     speed = g_strdup_printf (_ ("%.1f examples/s"), s->examples_per_sec);
   gtk_label_set_text (self->speed_label, speed ? speed : "–");
   if (isfinite (s->eta_seconds))
-    eta = format_duration (s->eta_seconds);
+    eta = format_duration (pair_eta (self, s));
   gtk_label_set_text (self->eta_label, eta ? eta : "–");
 }
 
@@ -108,8 +138,17 @@ progress_cb (FtTrainer *trainer, FtTrainingPage *self)
 {
   g_autoptr (FtTrainerSnapshot) snapshot = ft_trainer_get_snapshot (trainer);
 
-  if (trainer == self->trainer)
-    show_snapshot (self, snapshot);
+  if (trainer != self->trainer)
+    return;
+  show_snapshot (self, snapshot);
+  /* a few steps in, the speed is what the whole run will see */
+  if (!self->speed_recorded && snapshot->phase == FT_TRAINER_TRAINING
+      && (snapshot->epoch > 0 || snapshot->batch >= 3))
+    {
+      ft_run_estimate_record_speed (self->settings, snapshot->examples_per_sec,
+                                    ft_trainer_get_config (trainer)->image_size);
+      self->speed_recorded = TRUE;
+    }
 }
 
 static void
@@ -149,7 +188,7 @@ report_failure (FtTrainingPage *self, const GError *error, const FtTrainerSnapsh
   if (config->weights_path != NULL)
     weights_name = g_path_get_basename (config->weights_path);
   gtk_label_set_text (self->status_label, _ ("Training failed."));
-  if ((s->epoch > 0 || s->batch > 0) && !isfinite (s->train_loss))
+  if (g_error_matches (error, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED))
     show_toast (self, error->message, FT_TOAST_BUTTON_LOWER_RATE);
   else if (weights_name != NULL && strstr (error->message, weights_name) != NULL)
     show_toast (self, error->message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
@@ -186,18 +225,20 @@ run_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!ok)
     {
       report_failure (self, error, snapshot);
+      end_progress (self, FALSE);
       finish (self);
       return;
     }
   append_result (self, snapshot);
   if (self->current + 1 < self->configs->len)
     {
+      self->last_run_seconds = (g_get_monotonic_time () - self->run_started_us) / 1e6;
       self->current++;
       start_current (self);
       return;
     }
   gtk_label_set_text (self->status_label, _ ("Finished. The runs are kept on the Runs page."));
-  gtk_progress_bar_set_fraction (self->overall_bar, 1);
+  end_progress (self, TRUE);
   {
     g_auto (GStrv) skipped = ft_trainer_dup_skipped (trainer);
 
@@ -221,6 +262,8 @@ start_current (FtTrainingPage *self)
       return;
     }
   g_clear_object (&self->trainer);
+  self->run_started_us = g_get_monotonic_time ();
+  self->speed_recorded = FALSE;
   self->trainer = ft_trainer_new (config, run_dir);
   g_signal_connect_object (self->trainer, "progress", G_CALLBACK (progress_cb), self, 0);
   /* Keeps the process alive after its window closes until the worker has
@@ -285,6 +328,10 @@ ft_training_page_start (FtTrainingPage *self)
   gtk_label_set_text (self->result_label, "");
   gtk_progress_bar_set_fraction (self->overall_bar, 0);
   self->current = 0;
+  self->started_us = g_get_monotonic_time ();
+  self->last_run_seconds = 0;
+  gtk_label_set_text (self->speed_label, "–");
+  gtk_label_set_text (self->eta_label, "–");
   self->cancellable = g_cancellable_new ();
   start_current (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -307,6 +354,22 @@ ft_training_page_get_running (FtTrainingPage *self)
 {
   g_return_val_if_fail (FT_IS_TRAINING_PAGE (self), FALSE);
   return self->trainer != NULL;
+}
+
+double
+ft_training_page_get_seconds_trained (FtTrainingPage *self)
+{
+  g_return_val_if_fail (FT_IS_TRAINING_PAGE (self), 0);
+  if (self->trainer == NULL)
+    return 0;
+  return (g_get_monotonic_time () - self->started_us) / 1e6;
+}
+
+FtTrainer *
+ft_training_page_get_trainer (FtTrainingPage *self)
+{
+  g_return_val_if_fail (FT_IS_TRAINING_PAGE (self), NULL);
+  return self->trainer;
 }
 
 FtPlot *

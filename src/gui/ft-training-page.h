@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "ft-plot.h"
+#include "ft-trainer.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,10 @@ void ft_training_page_stop (FtTrainingPage *self);
 /* Divides the learning rate by ten and starts again, after a run that diverged. */
 void ft_training_page_lower_rate (FtTrainingPage *self);
 gboolean ft_training_page_get_running (FtTrainingPage *self);
+/* Seconds since Start was pressed, while the runs go; 0 when none does. */
+double ft_training_page_get_seconds_trained (FtTrainingPage *self);
+/* (transfer none) (nullable): the trainer of the run going now. */
+FtTrainer *ft_training_page_get_trainer (FtTrainingPage *self);
 /* (transfer none) */
 FtPlot *ft_training_page_get_plot (FtTrainingPage *self);
 

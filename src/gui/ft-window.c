@@ -3,12 +3,14 @@
 
 #include <glib/gi18n.h>
 
+#include "ft-application.h"
 #include "ft-data-page.h"
 #include "ft-experiment-page.h"
 #include "ft-run-describe.h"
 #include "ft-runs-page.h"
 #include "ft-settings.h"
 #include "ft-toast.h"
+#include "ft-stop-dialog.h"
 #include "ft-training-page.h"
 #include "ft-unreadable-dialog.h"
 #include "ft-window.h"
@@ -23,7 +25,16 @@ struct _FtWindow
   GtkWidget *experiment_page;
   GtkWidget *training_page;
   GtkWidget *runs_page;
+  GtkWidget *stop_dialog; /* (nullable): the question being asked */
+  gboolean close_confirmed;
+  gboolean mapped_once;
 };
+
+/* A run shorter than this stops at once: there is little to lose and the question would nag. */
+#define ASK_AFTER_SECONDS 5.0
+/* After "Stop and Close", the process is gone within this, even mid-step; a busy machine adds
+ * its own delay to the promise of 2 s. */
+#define EXIT_WITHIN_MS 1000
 
 G_DEFINE_FINAL_TYPE (FtWindow, ft_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -46,10 +57,65 @@ start_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   ft_training_page_start (FT_TRAINING_PAGE (self->training_page));
 }
 
+static FtTrainingPage *
+training_page (FtWindow *self)
+{
+  return FT_TRAINING_PAGE (self->training_page);
+}
+
+static gboolean
+close_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_response_cb (FtWindow *self, const char *response, GtkWidget *dialog)
+{
+  gboolean closing = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "closing"));
+
+  self->stop_dialog = NULL;
+  if (!g_str_equal (response, FT_STOP_DIALOG_RESPONSE_STOP))
+    return;
+  if (!closing)
+    {
+      ft_training_page_stop (training_page (self));
+      return;
+    }
+  self->close_confirmed = TRUE;
+  /* after the dialog has finished answering: closing destroys it with its parent */
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, close_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+ask_to_stop (FtWindow *self, FtStopDialogKind kind)
+{
+  if (self->stop_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->stop_dialog));
+      return;
+    }
+  self->stop_dialog = ft_stop_dialog_new (
+    GTK_WINDOW (self), kind, ft_training_page_get_seconds_trained (training_page (self)));
+  g_object_set_data (G_OBJECT (self->stop_dialog), "closing",
+                     GINT_TO_POINTER (kind == FT_STOP_DIALOG_CLOSE));
+  g_signal_connect_object (self->stop_dialog, "response", G_CALLBACK (stop_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->stop_dialog));
+}
+
 static void
 stop_activated (GtkWidget *widget, const char *name, GVariant *parameter)
 {
-  ft_training_page_stop (FT_TRAINING_PAGE (FT_WINDOW (widget)->training_page));
+  FtWindow *self = FT_WINDOW (widget);
+
+  if (!ft_training_page_get_running (training_page (self)))
+    return;
+  if (ft_training_page_get_seconds_trained (training_page (self)) < ASK_AFTER_SECONDS)
+    ft_training_page_stop (training_page (self));
+  else
+    ask_to_stop (self, FT_STOP_DIALOG_STOP);
 }
 
 static void
@@ -94,7 +160,7 @@ lower_rate_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   FtWindow *self = FT_WINDOW (widget);
 
   ft_window_show_page (self, "training");
-  ft_training_page_lower_rate (FT_TRAINING_PAGE (self->training_page));
+  ft_training_page_lower_rate (training_page (self));
 }
 
 static void
@@ -139,12 +205,27 @@ reopen_cb (FtWindow *self, FtRun *run)
     ft_toast_show (self->training_page, adw_toast_new (error->message));
 }
 
+static void
+record_abandoned (gpointer trainer, gpointer unused)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ft_trainer_record_abandoned (trainer, &error))
+    g_printerr ("%s\n", error->message);
+}
+
 static gboolean
 ft_window_close_request (GtkWindow *window)
 {
   FtWindow *self = FT_WINDOW (window);
+  GtkApplication *app = gtk_window_get_application (window);
   int width, height;
 
+  if (ft_training_page_get_running (training_page (self)) && !self->close_confirmed)
+    {
+      ask_to_stop (self, FT_STOP_DIALOG_CLOSE);
+      return TRUE;
+    }
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   if (!gtk_window_is_maximized (window))
@@ -152,8 +233,39 @@ ft_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-width", width);
       g_settings_set_int (self->settings, "window-height", height);
     }
-  ft_training_page_stop (FT_TRAINING_PAGE (self->training_page));
+  if (ft_training_page_get_running (training_page (self)))
+    {
+      FtTrainer *trainer = ft_training_page_get_trainer (training_page (self));
+
+      ft_training_page_stop (training_page (self));
+      if (FT_IS_APPLICATION (app))
+        ft_application_quit_within (FT_APPLICATION (app), EXIT_WITHIN_MS, record_abandoned,
+                                    g_object_ref (trainer), g_object_unref);
+    }
   return GTK_WINDOW_CLASS (ft_window_parent_class)->close_request (window);
+}
+
+static gboolean
+clear_focus_cb (gpointer user_data)
+{
+  g_autoptr (GtkWindow) window = user_data;
+
+  gtk_window_set_focus (window, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* GTK focuses the first button on showing a window, where Return would press it (Download,
+ * Start); nothing is focused until the person moves the focus. */
+static void
+ft_window_map (GtkWidget *widget)
+{
+  FtWindow *self = FT_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (ft_window_parent_class)->map (widget);
+  if (self->mapped_once)
+    return;
+  self->mapped_once = TRUE;
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, clear_focus_cb, g_object_ref (widget), NULL);
 }
 
 static void
@@ -161,6 +273,8 @@ ft_window_dispose (GObject *object)
 {
   FtWindow *self = FT_WINDOW (object);
 
+  if (self->stop_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->stop_dialog)));
   gtk_widget_dispose_template (GTK_WIDGET (self), FT_TYPE_WINDOW);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (ft_window_parent_class)->dispose (object);
@@ -175,6 +289,7 @@ ft_window_class_init (FtWindowClass *klass)
 
   object_class->dispose = ft_window_dispose;
   window_class->close_request = ft_window_close_request;
+  widget_class->map = ft_window_map;
 
   g_type_ensure (FT_TYPE_DATA_PAGE);
   g_type_ensure (FT_TYPE_EXPERIMENT_PAGE);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -163,11 +164,13 @@ static gboolean
 is_button_labelled (GtkWidget *widget, gpointer label)
 {
   g_autofree char *text = NULL;
+  g_autofree char *wanted = NULL;
 
   if (!GTK_IS_BUTTON (widget) || gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
     return FALSE;
   text = strip_mnemonic (gtk_button_get_label (GTK_BUTTON (widget)));
-  return g_str_equal (text, label);
+  wanted = strip_mnemonic (label);
+  return g_str_equal (text, wanted);
 }
 
 GtkWidget *
@@ -180,11 +183,13 @@ static gboolean
 is_row_titled (GtkWidget *widget, gpointer title)
 {
   g_autofree char *text = NULL;
+  g_autofree char *wanted = NULL;
 
   if (!ADW_IS_PREFERENCES_ROW (widget))
     return FALSE;
   text = strip_mnemonic (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
-  return g_str_equal (text, title);
+  wanted = strip_mnemonic (title);
+  return g_str_equal (text, wanted);
 }
 
 GtkWidget *
@@ -269,4 +274,38 @@ ft_test_gui_find_window (const char *title)
         return window;
     }
   return NULL;
+}
+
+AdwMessageDialog *
+ft_test_gui_find_dialog (void)
+{
+  GListModel *windows = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (windows, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+gboolean
+ft_test_gui_answer_dialog (const char *label)
+{
+  AdwMessageDialog *dialog = ft_test_gui_find_dialog ();
+
+  if (dialog == NULL)
+    return FALSE;
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), label));
+  return TRUE;
+}
+
+void
+ft_test_gui_click_stop (GtkWidget *root)
+{
+  ft_test_gui_click (ft_test_gui_find_actionable (root, "win.stop"));
+  /* a run of more than a few seconds asks first */
+  ft_test_gui_answer_dialog (_ ("_Stop"));
 }

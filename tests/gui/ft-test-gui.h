@@ -32,7 +32,7 @@ void ft_test_gui_screenshot (GtkWidget *widget, const char *path);
  */
 GtkWidget *
 ft_test_gui_find (GtkWidget *root, gboolean (*match) (GtkWidget *, gpointer), gpointer data);
-/* The first button under @root whose label, mnemonic aside, is @label. */
+/* The first button under @root whose label, mnemonic aside, is @label (mnemonic aside too). */
 GtkWidget *ft_test_gui_find_button (GtkWidget *root, const char *label);
 /* The first preferences row under @root whose title, mnemonic aside, is @title. */
 GtkWidget *ft_test_gui_find_row (GtkWidget *root, const char *title);
@@ -43,6 +43,13 @@ gboolean ft_test_gui_action_resolves (GtkWidget *widget, const char *action);
 /* Clicks @widget as a person would: asserts it is shown, sensitive and activates, and waits
  * for the click to land. */
 void ft_test_gui_click (GtkWidget *widget);
+/* The message dialog on screen, or NULL. */
+AdwMessageDialog *ft_test_gui_find_dialog (void);
+/* Clicks the response button labelled @label (mnemonic aside) of the message dialog on screen;
+ * FALSE when no dialog is up. */
+gboolean ft_test_gui_answer_dialog (const char *label);
+/* Clicks the widget naming "win.stop" under @root, confirming in the dialog if one asks. */
+void ft_test_gui_click_stop (GtkWidget *root);
 /* The toplevel window whose title is @title, or NULL. */
 GtkWindow *ft_test_gui_find_window (const char *title);
 

@@ -147,7 +147,7 @@ stop_training (FtWindow *window)
 {
   GtkWidget *page = ft_window_get_page (window, "training");
 
-  ft_test_gui_click (ft_test_gui_find_actionable (page, "win.stop"));
+  ft_test_gui_click_stop (page);
   g_assert_true (ft_test_gui_wait (not_running, page, 30000));
 }
 

@@ -174,7 +174,7 @@ test_stop (void)
   ft_window_show_page (window, "training");
   ft_test_gui_click (ft_test_gui_find_actionable (page, "win.start"));
   g_assert_true (ft_test_gui_wait (has_points, page, 60000));
-  ft_test_gui_click (ft_test_gui_find_actionable (page, "win.stop"));
+  ft_test_gui_click_stop (page);
   stopped = g_get_monotonic_time ();
   g_assert_true (ft_test_gui_wait (not_running, page, 20000));
   g_test_message ("stopped in %.0f ms", (g_get_monotonic_time () - stopped) / 1000.0);
@@ -218,6 +218,10 @@ test_close_while_training (void)
   ft_test_gui_click (ft_test_gui_find_actionable (page, "win.start"));
   g_assert_true (ft_test_gui_wait (has_points, page, 60000));
   gtk_window_close (GTK_WINDOW (window));
+  ft_test_gui_spin (200);
+  /* the window asks first; its answer closes it and stops the run */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (ft_test_gui_answer_dialog ("Stop and Close"));
   g_assert_true (ft_test_gui_wait (not_running, page, 20000));
   ft_test_gui_spin (100);
   g_assert_cmpuint (count_cancelled_runs (), ==, cancelled_before + 1);

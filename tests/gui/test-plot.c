@@ -179,6 +179,93 @@ test_hover (void)
   g_assert_finalize_object (plot);
 }
 
+/* Every run length starts at epoch 0, so the first epoch's points lie inside the frame. */
+static void
+test_x_from_zero (void)
+{
+  for (guint epochs = 1; epochs <= 10; epochs += 9)
+    {
+      FtPlot *plot = FT_PLOT (g_object_ref_sink (ft_plot_new ()));
+      graphene_rect_t area;
+      double px, py;
+
+      ft_plot_set_epochs (plot, epochs);
+      ft_plot_get_area (plot, WIDTH, HEIGHT, &area);
+      ft_plot_map (plot, WIDTH, HEIGHT, 0, 0.5, &px, &py);
+      g_assert_cmpfloat_with_epsilon (px, area.origin.x, 1e-3);
+      ft_plot_map (plot, WIDTH, HEIGHT, 0.2, 0.5, &px, &py);
+      g_assert_cmpfloat (px, >, area.origin.x);
+      ft_plot_map (plot, WIDTH, HEIGHT, epochs, 0.5, &px, &py);
+      g_assert_cmpfloat_with_epsilon (px, area.origin.x + area.size.width, 1e-3);
+      g_assert_finalize_object (plot);
+    }
+}
+
+/* Whether two renderings differ anywhere outside @area. */
+static gboolean
+differ_outside (cairo_surface_t *a, cairo_surface_t *b, const graphene_rect_t *area)
+{
+  const guint8 *da = cairo_image_surface_get_data (a), *db = cairo_image_surface_get_data (b);
+  int stride = cairo_image_surface_get_stride (a);
+
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH; x++)
+      {
+        gboolean inside = x >= area->origin.x - 1 && x <= area->origin.x + area->size.width + 1
+                          && y >= area->origin.y - 1 && y <= area->origin.y + area->size.height + 1;
+
+        if (!inside
+            && *(const guint32 *) (da + y * stride + x * 4)
+                 != *(const guint32 *) (db + y * stride + x * 4))
+          return TRUE;
+      }
+  return FALSE;
+}
+
+/* A loss far above the scale draws nothing outside the frame and is named by a marker. */
+static void
+test_off_scale (void)
+{
+  FtPlot *plain = make_plot ();
+  FtPlot *plot = make_plot ();
+  g_autoptr (FtPlotSeries) series = g_list_model_get_item (ft_plot_get_series (plot), 0);
+  FtMetricPoint huge = { 3.5, 272448, 0.5, NAN };
+  FtMetricPoint after = { 4.0, 0.3, 0.5, NAN };
+  cairo_surface_t *with, *without;
+  g_autofree char *text = NULL;
+  graphene_rect_t area;
+  GdkRGBA loss;
+  double px, py;
+
+  g_assert_null (_ft_plot_dup_off_scale_text (plot));
+  ft_plot_series_append (series, &huge);
+  ft_plot_series_append (series, &after);
+  {
+    g_autoptr (FtPlotSeries) s = g_list_model_get_item (ft_plot_get_series (plain), 0);
+    FtMetricPoint low = { 3.5, 0.3, 0.5, NAN };
+
+    ft_plot_series_append (s, &low);
+    ft_plot_series_append (s, &after);
+  }
+  with = render (plot);
+  without = render (plain);
+  ft_plot_get_area (plot, WIDTH, HEIGHT, &area);
+  g_assert_false (differ_outside (with, without, &area));
+  /* the marker: the loss's colour at the top edge, where the value lies */
+  ft_plot_metric_color (FT_PLOT_TRAIN_LOSS, FALSE, &loss);
+  ft_plot_map (plot, WIDTH, HEIGHT, 3.5, 1.0, &px, &py);
+  g_assert_true (color_near (with, px, py + 12, 4, &loss));
+  text = _ft_plot_dup_off_scale_text (plot);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "272448"));
+  g_assert_nonnull (strstr (text, ft_plot_metric_name (FT_PLOT_TRAIN_LOSS)));
+  cairo_surface_destroy (with);
+  cairo_surface_destroy (without);
+  g_clear_object (&series);
+  g_assert_finalize_object (plot);
+  g_assert_finalize_object (plain);
+}
+
 static void
 start_element (GMarkupParseContext *context,
                const char *name,
@@ -276,6 +363,8 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/curves-and-legend", test_curves_and_legend);
   g_test_add_func ("/plot/redraw-on-change", test_redraw_on_change);
   g_test_add_func ("/plot/hover", test_hover);
+  g_test_add_func ("/plot/x-from-zero", test_x_from_zero);
+  g_test_add_func ("/plot/off-scale", test_off_scale);
   g_test_add_func ("/plot/exports", test_exports);
   return g_test_run ();
 }

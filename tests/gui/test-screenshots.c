@@ -114,6 +114,55 @@ fill_training_plot (FtWindow *window)
     }
 }
 
+static gboolean
+is_primary_menu_button (GtkWidget *widget, gpointer data)
+{
+  return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget));
+}
+
+/* A menu's item: GTK draws each as a button whose "text" is the item's label. */
+static char *
+without_underscores (const char *text)
+{
+  g_auto (GStrv) parts = g_strsplit (text, "_", -1);
+
+  return g_strjoinv ("", parts);
+}
+
+/* A menu's item: GTK draws each as a button whose "text" is the item's label, mnemonic aside. */
+static gboolean
+is_menu_item (GtkWidget *widget, gpointer label)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *wanted = NULL;
+
+  if (!g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
+    return FALSE;
+  g_object_get (widget, "text", &text, NULL);
+  shown = without_underscores (text ? text : "");
+  wanted = without_underscores (label);
+  return g_str_equal (shown, wanted);
+}
+
+/* Opens the primary menu, as a click on its button does, and clicks the item @label. */
+static void
+click_menu_item (FtWindow *window, const char *label)
+{
+  GtkWidget *button = ft_test_gui_find (GTK_WIDGET (window), is_primary_menu_button, NULL);
+  GtkPopover *popover;
+  GtkWidget *item;
+
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  ft_test_gui_spin (300);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  item = ft_test_gui_find (GTK_WIDGET (popover), is_menu_item, (gpointer) label);
+  g_assert_nonnull (item);
+  ft_test_gui_click (item);
+}
+
 static void
 test_pages (void)
 {
@@ -189,12 +238,13 @@ test_pages (void)
       = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
 
     g_assert_nonnull (overlay);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+    click_menu_item (window, _ ("_Keyboard Shortcuts"));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
     shoot (GTK_WIDGET (overlay), "shortcuts");
     gtk_window_close (GTK_WINDOW (overlay));
   }
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  click_menu_item (window, _ ("_About Finetune"));
   about_shown = FALSE;
   ft_test_gui_spin (300);
   {

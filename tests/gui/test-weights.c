@@ -137,7 +137,7 @@ test_lacking_weights (void)
   g_assert_true (ft_test_gui_wait (running, training, 5000));
   g_assert_cmpint (g_settings_get_enum (settings, "init"), ==, 1);
   g_assert_false (text_shown (&(Find){ training, "not here yet" }));
-  ft_test_gui_click (ft_test_gui_find_actionable (training, "win.stop"));
+  ft_test_gui_click_stop (training);
   g_assert_true (ft_test_gui_wait (not_running, training, 30000));
 
   /* Random, clicked on the Experiment page, is taken */
@@ -198,6 +198,50 @@ test_choose_file (void)
   ft_test_gui_spin (100);
 }
 
+static gboolean
+is_shown_progress (GtkWidget *widget, gpointer data)
+{
+  return GTK_IS_PROGRESS_BAR (widget) && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_toast_overlay (GtkWidget *widget, gpointer data)
+{
+  return ADW_IS_TOAST_OVERLAY (widget);
+}
+
+static gboolean
+toast_with_button (gpointer data)
+{
+  Find *find = data;
+  GtkWidget *overlay = ft_test_gui_find (find->root, is_toast_overlay, NULL);
+
+  return overlay != NULL && ft_test_gui_find_button (overlay, find->text) != NULL;
+}
+
+/* Offline, the download fails: a toast says so, and no "Connecting…" stays behind. */
+static void
+test_download_fails (void)
+{
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  FtWindow *window;
+  GtkWidget *experiment;
+
+  g_settings_reset (settings, "weights-path");
+  ft_settings_apply_preset (settings, FT_PRESET_FINETUNE);
+  window = ft_test_gui_window_new (app, 1100, 760);
+  experiment = ft_window_get_page (window, "experiment");
+  ft_window_show_page (window, "experiment");
+  ft_test_gui_spin (200);
+  ft_test_gui_click (ft_test_gui_find_button (experiment, _ ("_Download")));
+  g_assert_true (ft_test_gui_wait (toast_with_button,
+                                   &(Find){ GTK_WIDGET (window), _ ("Choose a File…") }, 30000));
+  ft_test_gui_spin (200);
+  g_assert_null (ft_test_gui_find (experiment, is_shown_progress, NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -210,6 +254,7 @@ main (int argc, char **argv)
   app = ft_test_gui_app_new ();
   g_test_add_func ("/weights/lacking", test_lacking_weights);
   g_test_add_func ("/weights/choose-file", test_choose_file);
+  g_test_add_func ("/weights/download-fails", test_download_fails);
   status = g_test_run ();
   g_object_unref (app);
   ft_test_gui_remove_tree (root);

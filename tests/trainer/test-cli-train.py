@@ -21,6 +21,7 @@ except ImportError as e:
     sys.exit(77)
 
 CLI = os.environ["FINETUNE_CLI"]
+STATE_FILE = "state.json"
 SMALL = ["--epochs", "1", "--batch", "16", "--size", "32", "--threads", "1"]
 results = []
 
@@ -171,6 +172,20 @@ def check_errors(data, weights):
                        "train with a bad freeze depth")
 
 
+def check_diverges(data, tmp):
+    """At lr 1 the loss explodes: one sentence, a non-zero exit, and a run folder saying so."""
+    out = os.path.join(tmp, "diverged")
+    proc = run("train", "--data", data, "--scratch", "--lr", "1", "--out", out,
+               "--epochs", "3", "--batch", "8", "--size", "32", "--threads", "1")
+    one_sentence_error(proc, "train at lr 1 stops with one sentence")
+    err = proc.stderr.strip()
+    check("lower the learning rate (now 1)" in err, "the sentence says to lower the rate", err)
+    with open(os.path.join(out, STATE_FILE)) as f:
+        state = json.load(f)
+    check(state["state"] == "failed" and state["epochs_done"] < 3
+          and "lower the learning rate" in state["message"], "the run folder says it failed", str(state))
+
+
 def check_experiment(data, weights, tmp):
     env = dict(os.environ, FINETUNE_RUNS_DIR=os.path.join(tmp, "runs"))
     proc = run("experiment", "--data", data, "--weights", weights, "--json", *SMALL, env=env)
@@ -209,6 +224,7 @@ def main():
         check_tiny_lr(data, weights, tmp, image)
         check_classify(weights, image)
         check_errors(data, weights)
+        check_diverges(data, tmp)
         check_experiment(data, weights, tmp)
     print(f"1..{len(results)}")
     return 0 if all(results) else 1

@@ -230,6 +230,32 @@ test_cancel (void)
 }
 
 /* A head learning at 1000 times the top allowed backbone rate overflows at once. */
+/* From scratch at lr 1 the loss explodes, finite or not: the run stops with the same advice. */
+static void
+test_explodes (void)
+{
+  g_autoptr (FtTrainerConfig) c = fixture_config (data_dir, 32);
+  g_autofree char *run_dir = new_run_dir ("explodes");
+  g_autoptr (FtTrainer) trainer = NULL;
+  g_autoptr (FtTrainerSnapshot) s = NULL;
+  g_autoptr (GError) error = NULL;
+  guint n_epochs = 0;
+
+  ft_trainer_config_apply_scratch_preset (c);
+  c->lr = 1;
+  c->epochs = 4;
+  trainer = ft_trainer_new (c, run_dir);
+  g_assert_false (fixture_run (trainer, G_MAXUINT, &n_epochs, &error));
+  g_assert_error (error, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "lower the learning rate (now 1)"));
+  g_assert_cmpuint (n_epochs, <, 4);
+  s = ft_trainer_get_snapshot (trainer);
+  g_assert_cmpint (s->phase, ==, FT_TRAINER_FAILED);
+  /* two classes: 25 ln 2 */
+  g_assert_cmpfloat_with_epsilon (ft_trainer_diverged_loss (2), 17.33, 0.01);
+}
+
 static void
 test_diverges (void)
 {
@@ -245,15 +271,15 @@ test_diverges (void)
   c->epochs = 3;
   trainer = ft_trainer_new (c, run_dir);
   g_assert_false (fixture_run (trainer, G_MAXUINT, NULL, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_error (error, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED);
   g_test_message ("%s", error->message);
-  g_assert_true (g_str_has_prefix (error->message, "The loss became "));
+  g_assert_true (g_str_has_prefix (error->message, "The loss "));
   g_assert_nonnull (strstr (error->message, "lower the learning rate (now 10)"));
   g_clear_error (&error);
   run = ft_run_open (run_dir, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ft_run_get_state (run), ==, "failed");
-  g_assert_true (g_str_has_prefix (ft_run_get_message (run), "The loss became "));
+  g_assert_true (g_str_has_prefix (ft_run_get_message (run), "The loss "));
   /* Whatever epochs finished have their checkpoint; none finished has none. */
   g_assert_cmpint (ft_run_get_model_path (run) != NULL, ==, ft_run_get_epochs_done (run) > 0);
 }
@@ -317,6 +343,7 @@ main (int argc, char **argv)
   g_test_add_func ("/trainer/reuse-classifier", test_reuse_classifier);
   g_test_add_func ("/trainer/cancel", test_cancel);
   g_test_add_func ("/trainer/diverges", test_diverges);
+  g_test_add_func ("/trainer/explodes", test_explodes);
   g_test_add_func ("/trainer/bad-config", test_bad_config);
   g_test_add_func ("/trainer/missing-weights", test_missing_weights);
   status = g_test_run ();

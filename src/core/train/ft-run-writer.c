@@ -143,7 +143,14 @@ gboolean
 ft_run_writer_set_state (
   FtRunWriter *self, const char *state, guint epochs_done, const char *message, GError **error)
 {
-  g_autofree char *path = g_build_filename (self->dir, FT_RUN_STATE_FILE, NULL);
+  return ft_run_write_state (self->dir, state, epochs_done, message, error);
+}
+
+gboolean
+ft_run_write_state (
+  const char *dir, const char *state, guint epochs_done, const char *message, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, FT_RUN_STATE_FILE, NULL);
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonNode) node = NULL;
 

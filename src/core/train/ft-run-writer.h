@@ -37,6 +37,10 @@ gboolean ft_run_writer_set_state (
   FtRunWriter *self, const char *state, guint epochs_done, const char *message, GError **error);
 
 /* A number as metrics.csv holds it: locale-independent, empty for NAN. */
+/* What ft_run_writer_set_state() writes, into the run folder @dir, for a caller without the
+ * writer (the main thread, recording a run its process ends before the training thread can). */
+gboolean ft_run_write_state (
+  const char *dir, const char *state, guint epochs_done, const char *message, GError **error);
 char *ft_run_format_value (double value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FtRunWriter, ft_run_writer_free)

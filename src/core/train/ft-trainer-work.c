@@ -118,19 +118,49 @@ prepare (Work *w, GError **error)
   return TRUE;
 }
 
+/*
+ * A model that guesses uniformly has a loss of ln C on every image; one that is confidently wrong
+ * by a logit margin m has about m.  A batch whose mean loss passes 25 ln C (17 for two classes,
+ * 173 for ImageNet's 1000) has logits of a size no workable learning rate produces: the weights
+ * have blown up and every further step makes them worse.  The bound comes from the number of
+ * classes rather than from the first batches' loss, which is itself huge when the rate is.
+ */
+#define DIVERGED_LOSS_PER_LN_CLASSES 25.0
+
+double
+ft_trainer_diverged_loss (guint n_classes)
+{
+  return DIVERGED_LOSS_PER_LN_CLASSES * log (MAX (n_classes, 2));
+}
+
 static gboolean
-loss_diverged (Work *w, double loss_sum, GError **error)
+loss_diverged (Work *w, double loss_sum, guint n, GError **error)
 {
   g_autofree char *lr = g_strdup_printf ("%g", w->config->lr);
+  double mean = n > 0 ? loss_sum / n : loss_sum;
+  guint n_classes = (guint) ft_torch_model_num_classes (w->model);
 
-  if (isfinite (loss_sum))
+  if (isnan (loss_sum))
+    g_set_error (
+      error, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED,
+      _ ("The loss became NaN at epoch %u; lower the learning rate (now %s) and try again."),
+      w->s.epoch + 1, lr);
+  else if (isinf (loss_sum))
+    g_set_error (
+      error, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED,
+      _ ("The loss became infinite at epoch %u; lower the learning rate (now %s) and try again."),
+      w->s.epoch + 1, lr);
+  else if (mean > ft_trainer_diverged_loss (n_classes))
+    {
+      g_autofree char *value = g_strdup_printf ("%.4g", mean);
+
+      /* short enough to be read whole in a toast of an 800 px window */
+      g_set_error (error, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED,
+                   _ ("The loss exploded to %s at epoch %u; lower the learning rate (now %s)."),
+                   value, w->s.epoch + 1, lr);
+    }
+  else
     return FALSE;
-  g_set_error (
-    error, G_IO_ERROR, G_IO_ERROR_FAILED,
-    isnan (loss_sum)
-      ? _ ("The loss became NaN at epoch %u; lower the learning rate (now %s) and try again.")
-      : _ ("The loss became infinite at epoch %u; lower the learning rate (now %s) and try again."),
-    w->s.epoch + 1, lr);
   return TRUE;
 }
 
@@ -150,7 +180,18 @@ train_batch (Work *w, FtBatch *batch, double *loss, guint64 *correct, GError **e
   w->examples += batch->n;
   *loss += loss_sum;
   *correct += (guint64) n_correct;
-  return !loss_diverged (w, loss_sum, error);
+  return !loss_diverged (w, loss_sum, batch->n, error);
+}
+
+static void
+publish_batch (Work *w, guint i, guint n_batches, double loss, double acc, gboolean plotted)
+{
+  FtMetricPoint p = { w->s.epoch + (double) (i + 1) / n_batches, loss, acc, NAN };
+
+  w->s.batch = i + 1;
+  w->s.train_loss = loss;
+  w->s.train_acc = acc;
+  publish (w, plotted ? &p : NULL, FALSE);
 }
 
 static gboolean
@@ -170,6 +211,7 @@ train_epoch (Work *w, GError **error)
     {
       g_autoptr (FtBatch) batch = NULL;
       g_autoptr (GError) local = NULL;
+      gboolean ok;
 
       if (g_cancellable_set_error_if_cancelled (w->cancellable, error))
         return FALSE;
@@ -183,20 +225,21 @@ train_epoch (Work *w, GError **error)
       /* A batch whose images were all unreadable teaches nothing and counts nothing. */
       if (batch->n == 0)
         continue;
-      if (!train_batch (w, batch, &loss, &correct, error))
-        return FALSE;
-      seen += batch->n;
-      w->s.batch = i + 1;
-      w->s.train_loss = loss / seen;
-      w->s.train_acc = (double) correct / seen;
-      if ((i + 1) % every == 0 || i + 1 == n_batches)
+      ok = train_batch (w, batch, &loss, &correct, &local);
+      if (!ok && !g_error_matches (local, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED))
         {
-          FtMetricPoint p
-            = { w->s.epoch + (double) (i + 1) / n_batches, w->s.train_loss, w->s.train_acc, NAN };
-          publish (w, &p, FALSE);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
         }
-      else
-        publish (w, NULL, FALSE);
+      seen += batch->n;
+      /* The batch whose loss exploded is plotted too: it is the point a person needs to see. */
+      publish_batch (w, i, n_batches, loss / seen, (double) correct / seen,
+                     !ok || (i + 1) % every == 0 || i + 1 == n_batches);
+      if (!ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ft-run-writer.h"
 #include "ft-trainer-private.h"
 
 typedef struct
@@ -35,10 +36,17 @@ struct _FtTrainer
   gboolean idle_pending;
   char **matched;
   char **skipped;
+  guint epochs_done;
   gboolean running;
 };
 
 G_DEFINE_FINAL_TYPE (FtTrainer, ft_trainer, G_TYPE_OBJECT)
+
+GQuark
+ft_trainer_error_quark (void)
+{
+  return g_quark_from_static_string ("ft-trainer-error-quark");
+}
 
 enum
 {
@@ -178,6 +186,21 @@ ft_trainer_dup_skipped (FtTrainer *self)
   return skipped;
 }
 
+gboolean
+ft_trainer_record_abandoned (FtTrainer *self, GError **error)
+{
+  guint epochs_done;
+
+  g_return_val_if_fail (FT_IS_TRAINER (self), FALSE);
+  if (self->run_dir == NULL)
+    return TRUE;
+  g_mutex_lock (&self->lock);
+  epochs_done = self->epochs_done;
+  g_mutex_unlock (&self->lock);
+  return ft_run_write_state (self->run_dir, "cancelled", epochs_done,
+                             _ ("The run was cancelled when its window closed."), error);
+}
+
 void
 _ft_trainer_set_matched (FtTrainer *self, char **matched)
 {
@@ -260,6 +283,7 @@ _ft_trainer_publish (FtTrainer *self,
     {
       EpochEvent e = { update->epoch + 1, update->train_loss, update->train_acc, update->test_acc };
       g_array_append_val (self->epoch_events, e);
+      self->epochs_done = e.epoch;
     }
   schedule_idle_locked (self);
   g_mutex_unlock (&self->lock);

@@ -8,6 +8,18 @@
 
 G_BEGIN_DECLS
 
+#define FT_TRAINER_ERROR (ft_trainer_error_quark ())
+GQuark ft_trainer_error_quark (void);
+
+typedef enum
+{
+  /* The loss stopped being finite or exploded: a lower learning rate is the way on. */
+  FT_TRAINER_ERROR_DIVERGED,
+} FtTrainerError;
+
+/* The mean loss of one batch above which a run over @n_classes classes has diverged. */
+double ft_trainer_diverged_loss (guint n_classes);
+
 typedef enum
 {
   FT_TRAINER_IDLE,
@@ -68,8 +80,9 @@ const char *ft_trainer_get_run_dir (FtTrainer *self);
  *     double train_acc, double test_acc): @epoch counts from 1; emitted
  *     once per epoch, in order, before the run's callback.
  *
- * The run fails with G_IO_ERROR_CANCELLED when cancelled, and with one
- * sentence advising a lower learning rate when the loss stops being finite.
+ * The run fails with G_IO_ERROR_CANCELLED when cancelled, and with
+ * FT_TRAINER_ERROR_DIVERGED, one sentence advising a lower learning rate,
+ * when the loss stops being finite or passes ft_trainer_diverged_loss().
  */
 void ft_trainer_run_async (FtTrainer *self,
                            GCancellable *cancellable,
@@ -83,6 +96,14 @@ FtTrainerSnapshot *ft_trainer_get_snapshot (FtTrainer *self);
 /* (transfer none) (nullable): class names of the data set matched to ImageNet
  * for classifier reuse, as "name=index" strings; NULL before preparation. */
 const char *const *ft_trainer_get_matched_classes (FtTrainer *self);
+
+/*
+ * ft_trainer_record_abandoned:
+ * For a process about to end while the training thread is still inside a step: records in the
+ * run folder, from the calling thread, that the run was cancelled after the epochs finished so
+ * far, whose checkpoint is already whole on disk.  Nothing happens without a run folder.
+ */
+gboolean ft_trainer_record_abandoned (FtTrainer *self, GError **error);
 
 /* Images the loaders skipped as unreadable so far (counted at the end of each epoch). */
 guint ft_trainer_get_n_skipped (FtTrainer *self);
