@@ -33,6 +33,7 @@ struct _FtTrainingPage
   guint current;
   FtTrainer *trainer;
   GCancellable *cancellable;
+  char *last_run_dir; /* the folder of the latest run started */
 };
 
 G_DEFINE_FINAL_TYPE (FtTrainingPage, ft_training_page, GTK_TYPE_WIDGET)
@@ -215,6 +216,8 @@ start_current (FtTrainingPage *self)
       return;
     }
   g_clear_object (&self->trainer);
+  g_free (self->last_run_dir);
+  self->last_run_dir = g_strdup (run_dir);
   self->trainer = ft_trainer_new (config, run_dir);
   g_signal_connect_object (self->trainer, "progress", G_CALLBACK (progress_cb), self, 0);
   /* Keeps the process alive after its window closes until the worker has
@@ -375,6 +378,7 @@ ft_training_page_dispose (GObject *object)
   g_clear_pointer (&self->configs, g_ptr_array_unref);
   g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_run_dir, g_free);
   G_OBJECT_CLASS (ft_training_page_parent_class)->dispose (object);
 }
 
@@ -436,4 +440,11 @@ ft_training_page_init (FtTrainingPage *self)
   /* a download finishing adds weights without changing a setting */
   g_signal_connect (self, "map", G_CALLBACK (update_weights_note), NULL);
   update_weights_note (self);
+}
+
+const char *
+ft_training_page_get_last_run_dir (FtTrainingPage *self)
+{
+  g_return_val_if_fail (FT_IS_TRAINING_PAGE (self), NULL);
+  return self->last_run_dir;
 }

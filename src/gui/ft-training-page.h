@@ -23,5 +23,7 @@ void ft_training_page_lower_rate (FtTrainingPage *self);
 gboolean ft_training_page_get_running (FtTrainingPage *self);
 /* (transfer none) */
 FtPlot *ft_training_page_get_plot (FtTrainingPage *self);
+/* The folder of the latest run Start began, or NULL. (transfer none) */
+const char *ft_training_page_get_last_run_dir (FtTrainingPage *self);
 
 G_END_DECLS

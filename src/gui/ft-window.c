@@ -5,8 +5,11 @@
 
 #include "ft-data-page.h"
 #include "ft-experiment-page.h"
+#include "ft-predictions.h"
+#include "ft-results-window.h"
 #include "ft-runs-page.h"
 #include "ft-settings.h"
+#include "ft-toast.h"
 #include "ft-training-page.h"
 #include "ft-window.h"
 
@@ -95,9 +98,25 @@ lower_rate_activated (GtkWidget *widget, const char *name, GVariant *parameter)
 }
 
 static void
+show_results_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtWindow *self = FT_WINDOW (widget);
+  const char *run_dir = ft_training_page_get_last_run_dir (FT_TRAINING_PAGE (self->training_page));
+
+  if (run_dir != NULL)
+    gtk_window_present (GTK_WINDOW (ft_results_window_new (GTK_WINDOW (self), run_dir)));
+}
+
+static void
 training_finished_cb (FtWindow *self)
 {
+  const char *run_dir = ft_training_page_get_last_run_dir (FT_TRAINING_PAGE (self->training_page));
+
   ft_runs_page_reload (FT_RUNS_PAGE (self->runs_page));
+  /* An epoch that finished kept its test predictions: there is something to look at. */
+  if (run_dir != NULL && ft_predictions_count_epochs (run_dir) > 0)
+    ft_toast_show_message (self->training_page, _ ("The run kept its test predictions."),
+                           FT_TOAST_BUTTON_SHOW_RESULTS);
 }
 
 static gboolean
@@ -161,6 +180,7 @@ ft_window_class_init (FtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.choose-weights", NULL,
                                    choose_weights_activated);
   gtk_widget_class_install_action (widget_class, "win.lower-rate", NULL, lower_rate_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-results", NULL, show_results_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.start",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define FT_TYPE_RESULTS_WINDOW (ft_results_window_get_type ())
+G_DECLARE_FINAL_TYPE (FtResultsWindow, ft_results_window, FT, RESULTS_WINDOW, AdwWindow)
+
+/*
+ * FtResultsWindow: what a run gets right and wrong at each epoch, from the predictions it kept:
+ * an epoch scrubber, the confusion matrix (counts and row shares) whose cells show the images
+ * behind them, per-class precision and recall, and the mistakes sorted by loss with both
+ * classes' probabilities.  Files are read off the main thread.
+ */
+GtkWidget *ft_results_window_new (GtkWindow *parent, const char *run_dir);
+/* The epoch shown, 0 while none is loaded. */
+guint ft_results_window_get_epoch (FtResultsWindow *self);
+
+G_END_DECLS
