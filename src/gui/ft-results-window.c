@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ft-cam-view.h"
 #include "ft-dataset.h"
 #include "ft-evaluation.h"
 #include "ft-predictions.h"
@@ -34,6 +35,9 @@ struct _FtResultsWindow
   GtkLabel *cell_label;
   GtkFlowBox *cell_images;
   GtkFlowBox *mistakes_box;
+  GtkBox *look_box;
+  FtCamView *heat_view;
+  FtCamView *try_view;
 };
 
 G_DEFINE_FINAL_TYPE (FtResultsWindow, ft_results_window, ADW_TYPE_WINDOW)
@@ -318,11 +322,32 @@ static void
 epoch_changed (GtkAdjustment *adjustment, FtResultsWindow *self)
 {
   guint epoch = (guint) (gtk_adjustment_get_value (adjustment) + 0.5);
-  g_autoptr (FtRun) run = NULL;
 
   if (epoch == self->epoch)
     return;
   load_epoch (self, epoch, NULL);
+}
+
+/* The actual class of @path when it is one of the predictions' images, else -1. */
+static int
+actual_of (FtResultsWindow *self, const char *path)
+{
+  for (guint i = 0; self->predictions && i < ft_predictions_get_n (self->predictions); i++)
+    {
+      g_autofree char *p = image_path (self, i);
+      if (g_str_equal (p, path))
+        return (int) ft_predictions_get_label (self->predictions, i);
+    }
+  return -1;
+}
+
+static void
+preview_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtResultsWindow *self = FT_RESULTS_WINDOW (widget);
+  const char *path = g_variant_get_string (parameter, NULL);
+
+  ft_cam_view_show_image (self->heat_view, path, actual_of (self, path));
 }
 
 static void
@@ -369,6 +394,9 @@ ft_results_window_class_init (FtResultsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FtResultsWindow, cell_label);
   gtk_widget_class_bind_template_child (widget_class, FtResultsWindow, cell_images);
   gtk_widget_class_bind_template_child (widget_class, FtResultsWindow, mistakes_box);
+  gtk_widget_class_bind_template_child (widget_class, FtResultsWindow, look_box);
+  /* A thumbnail pressed anywhere in the window shows where the model looks in it. */
+  gtk_widget_class_install_action (widget_class, "data.preview", "s", preview_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -376,6 +404,14 @@ static void
 ft_results_window_init (FtResultsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->heat_view = FT_CAM_VIEW (ft_cam_view_new (
+    _ ("Where the Model Looks"),
+    _ ("Choose an image above: the Grad-CAM heat map of the run’s final model."), FALSE));
+  self->try_view = FT_CAM_VIEW (ft_cam_view_new (
+    _ ("Try It"), _ ("Open or drop a photo of your own: the final model’s classes and heat map."),
+    TRUE));
+  gtk_box_append (self->look_box, GTK_WIDGET (self->heat_view));
+  gtk_box_append (self->look_box, GTK_WIDGET (self->try_view));
 }
 
 static void
@@ -403,7 +439,15 @@ ft_results_window_new (GtkWindow *parent, const char *run_dir)
                    "model once with “finetune-cli evaluate --model RUN_DIR/model.pth”."));
   else
     {
+      const FtTrainerConfig *config = ft_run_get_config (run);
+      FtTorchPrecision precision = config->precision == FT_PRECISION_BF16 ? FT_TORCH_PRECISION_BF16
+                                                                          : FT_TORCH_PRECISION_FP32;
+
       self->classes = g_strdupv ((char **) ft_run_get_class_names (run));
+      ft_cam_view_set_model (self->heat_view, ft_run_get_model_path (run),
+                             ft_run_get_class_names (run), precision, config->image_size);
+      ft_cam_view_set_model (self->try_view, ft_run_get_model_path (run),
+                             ft_run_get_class_names (run), precision, config->image_size);
       gtk_adjustment_set_upper (self->epoch_adjustment, n_epochs);
       gtk_adjustment_set_value (self->epoch_adjustment, n_epochs);
       for (guint e = 1; e <= n_epochs; e++)
@@ -412,6 +456,20 @@ ft_results_window_new (GtkWindow *parent, const char *run_dir)
       load_epoch (self, n_epochs, ft_run_get_config (run)->data_dir);
     }
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+ft_results_window_get_heat_view (FtResultsWindow *self)
+{
+  g_return_val_if_fail (FT_IS_RESULTS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->heat_view);
+}
+
+GtkWidget *
+ft_results_window_get_try_view (FtResultsWindow *self)
+{
+  g_return_val_if_fail (FT_IS_RESULTS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->try_view);
 }
 
 guint

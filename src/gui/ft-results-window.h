@@ -12,10 +12,15 @@ G_DECLARE_FINAL_TYPE (FtResultsWindow, ft_results_window, FT, RESULTS_WINDOW, Ad
  * FtResultsWindow: what a run gets right and wrong at each epoch, from the predictions it kept:
  * an epoch scrubber, the confusion matrix (counts and row shares) whose cells show the images
  * behind them, per-class precision and recall, and the mistakes sorted by loss with both
- * classes' probabilities.  Files are read off the main thread.
+ * classes' probabilities, the heat map of an image chosen (of the predicted class or the actual
+ * one) and Try It for a photo of one's own, under the run's final model.  Files are read and
+ * heat maps computed off the main thread.
  */
 GtkWidget *ft_results_window_new (GtkWindow *parent, const char *run_dir);
 /* The epoch shown, 0 while none is loaded. */
 guint ft_results_window_get_epoch (FtResultsWindow *self);
+/* The FtCamView of the images chosen in the window, and that of Try It. (transfer none) */
+GtkWidget *ft_results_window_get_heat_view (FtResultsWindow *self);
+GtkWidget *ft_results_window_get_try_view (FtResultsWindow *self);
 
 G_END_DECLS

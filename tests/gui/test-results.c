@@ -9,12 +9,15 @@
 #include <math.h>
 #include <string.h>
 
+#include "ft-cam-view.h"
 #include "ft-dataset.h"
 #include "ft-predictions.h"
 #include "ft-results-window.h"
 #include "ft-run-writer.h"
 #include "ft-synth.h"
 #include "ft-test-gui.h"
+#include "ft-thumbnail.h"
+#include "ft-torch.h"
 
 static char *root;
 static char *shots;
@@ -66,6 +69,13 @@ write_run (guint *n_test)
       g_assert_true (ft_run_writer_add_predictions (writer, e, p, &error));
       g_assert_no_error (error);
     }
+  {
+    /* An untrained model is enough for the heat maps to be computed and shown. */
+    FtTorchModel *model = NULL;
+    g_assert_null (ft_torch_model_new (2, &model));
+    g_assert_null (ft_torch_model_save (model, ft_run_writer_get_model_path (writer)));
+    ft_torch_model_free (model);
+  }
   g_assert_true (ft_run_writer_set_state (writer, "finished", 3, NULL, &error));
   *n_test = ft_image_folder_get_n_samples (test);
   return dir;
@@ -115,6 +125,72 @@ cell_images (GtkWidget *window)
   return ft_test_gui_find (window, is_type, GSIZE_TO_POINTER (GTK_TYPE_FLOW_BOX));
 }
 
+static gboolean
+view_ready (gpointer view)
+{
+  return ft_cam_view_is_ready (view);
+}
+
+static gboolean
+view_says (gpointer data)
+{
+  FtCamView *view = ((gpointer *) data)[0];
+  return strstr (ft_cam_view_get_text (view), ((gpointer *) data)[1]) != NULL;
+}
+
+/* Drops @path on @view's drop target, as a file dragged from a file manager lands. */
+static void
+drop_file (GtkWidget *view, const char *path)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (view);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (c))
+        g_signal_emit_by_name (c, "drop", &value, 10.0, 10.0, &accepted);
+    }
+  g_value_unset (&value);
+  g_assert_true (accepted);
+}
+
+static void
+check_heat_maps (GtkWidget *window)
+{
+  GtkWidget *heat = ft_results_window_get_heat_view (FT_RESULTS_WINDOW (window));
+  GtkWidget *try_it = ft_results_window_get_try_view (FT_RESULTS_WINDOW (window));
+  GtkWidget *thumb
+    = ft_test_gui_find (cell_images (window), is_type, GSIZE_TO_POINTER (FT_TYPE_THUMBNAIL));
+  g_autofree char *junk = g_build_filename (root, "junk.png", NULL);
+  g_autofree char *actual = g_strdup_printf (_ ("Heat map of %s"), "hotdog");
+  gpointer says[2] = { heat, actual };
+
+  /* An image of the cell, pressed: the heat map of its predicted class, not-hotdog. */
+  g_assert_nonnull (thumb);
+  ft_test_gui_click (ft_test_gui_find (thumb, is_type, GSIZE_TO_POINTER (GTK_TYPE_BUTTON)));
+  g_assert_true (ft_test_gui_wait (view_ready, heat, 60000));
+  /* The switch to the actual class: hotdog. */
+  ft_test_gui_click (ft_test_gui_find (heat, is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON)));
+  g_assert_true (ft_test_gui_wait (view_says, says, 60000));
+  g_assert_true (ft_test_gui_wait (view_ready, heat, 60000));
+  /* Try It: a photo dropped on it, then a file that is no image. */
+  drop_file (try_it, ft_thumbnail_get_path (FT_THUMBNAIL (thumb)));
+  g_assert_true (ft_test_gui_wait (view_ready, try_it, 60000));
+  g_assert_true (g_file_set_contents (junk, "not a picture", -1, NULL));
+  drop_file (try_it, junk);
+  says[0] = try_it;
+  says[1] = junk;
+  g_assert_true (ft_test_gui_wait (view_says, says, 60000));
+  g_assert_false (ft_cam_view_is_ready (FT_CAM_VIEW (try_it)));
+  drop_file (try_it, ft_thumbnail_get_path (FT_THUMBNAIL (thumb)));
+  g_assert_true (ft_test_gui_wait (view_ready, try_it, 60000));
+}
+
 static void
 shoot (GtkWidget *widget, const char *name)
 {
@@ -136,7 +212,7 @@ test_results (void)
   g_autofree char *tip = NULL;
   GtkWidget *cell, *scale;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 820);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 1000);
   gtk_window_present (GTK_WINDOW (window));
   wait_epoch (window, 3);
   tip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Actually %s, predicted %s: %u image",
@@ -161,6 +237,7 @@ test_results (void)
   ft_test_gui_click (cell);
   ft_test_gui_spin (300);
   g_assert_cmpuint (count_children (cell_images (window)), ==, 3);
+  check_heat_maps (window);
   shoot (window, "results");
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (main_window));
