@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "ft-export-chooser.h"
+#include "ft-results-window.h"
 #include "ft-run.h"
 #include "ft-runs-page.h"
 #include "ft-toast.h"
@@ -138,6 +139,16 @@ delete_clicked_cb (GtkButton *button, FtRunsPage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+results_clicked_cb (GtkButton *button, FtRunsPage *self)
+{
+  FtRun *run = g_object_get_data (G_OBJECT (button), "run");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_window_present (GTK_WINDOW (
+    ft_results_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, ft_run_get_dir (run))));
+}
+
 static GtkWidget *
 make_row (FtRunsPage *self, FtRun *run, gboolean shown)
 {
@@ -146,6 +157,7 @@ make_row (FtRunsPage *self, FtRun *run, gboolean shown)
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *results = gtk_button_new_with_mnemonic (_ ("_Results"));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -157,6 +169,13 @@ make_row (FtRunsPage *self, FtRun *run, gboolean shown)
   g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+
+  gtk_widget_set_valign (results, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (results, "flat");
+  gtk_widget_set_tooltip_text (results, _ ("What this run gets right and wrong, epoch by epoch"));
+  g_object_set_data_full (G_OBJECT (results), "run", g_object_ref (run), g_object_unref);
+  g_signal_connect (results, "clicked", G_CALLBACK (results_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), results);
 
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");

@@ -14,6 +14,8 @@
 #include "ft-predictions.h"
 #include "ft-results-window.h"
 #include "ft-run-writer.h"
+#include "ft-run.h"
+#include "ft-runs-page.h"
 #include "ft-synth.h"
 #include "ft-test-gui.h"
 #include "ft-thumbnail.h"
@@ -29,7 +31,8 @@ static char *
 write_run (guint *n_test)
 {
   g_autofree char *practice = g_build_filename (root, "practice", NULL);
-  char *dir = g_build_filename (root, "run", NULL);
+  g_autofree char *runs = ft_run_default_runs_dir ();
+  char *dir = ft_run_make_dir (runs, NULL);
   g_autoptr (FtTrainerConfig) config = ft_trainer_config_new ();
   g_autoptr (FtRunWriter) writer = NULL;
   g_autoptr (FtDataset) dataset = NULL;
@@ -244,6 +247,33 @@ test_results (void)
   ft_test_gui_spin (100);
 }
 
+static gboolean
+results_shown (gpointer data)
+{
+  return ft_test_gui_find_window (_ ("Results")) != NULL;
+}
+
+/* A run reopened later: its row on the Runs page opens its Results. */
+static void
+test_from_runs_page (void)
+{
+  FtWindow *main_window = ft_test_gui_window_new (app, 1100, 760);
+  GtkWidget *page = ft_window_get_page (main_window, "runs");
+  GtkWindow *results;
+
+  ft_window_show_page (main_window, "runs");
+  ft_runs_page_reload (FT_RUNS_PAGE (page));
+  ft_test_gui_spin (500);
+  ft_test_gui_click (ft_test_gui_find (
+    page, has_tooltip, (gpointer) _ ("What this run gets right and wrong, epoch by epoch")));
+  g_assert_true (ft_test_gui_wait (results_shown, NULL, 5000));
+  results = ft_test_gui_find_window (_ ("Results"));
+  wait_epoch (GTK_WIDGET (results), 3);
+  gtk_window_destroy (results);
+  gtk_window_destroy (GTK_WINDOW (main_window));
+  ft_test_gui_spin (100);
+}
+
 static void
 test_no_predictions (void)
 {
@@ -292,6 +322,7 @@ main (int argc, char **argv)
   adw_init ();
   app = ft_test_gui_app_new ();
   g_test_add_func ("/results/cells-and-epochs", test_results);
+  g_test_add_func ("/results/from-runs-page", test_from_runs_page);
   g_test_add_func ("/results/no-predictions", test_no_predictions);
   status = g_test_run ();
   g_clear_object (&app);
