@@ -23,12 +23,27 @@ struct _FtCamView
   GCancellable *cancellable;
 
   GtkWidget *box;
+  GtkWidget *subtitle;
   GtkWidget *actual_check;
   GtkPicture *picture;
   GtkLabel *label;
 };
 
 G_DEFINE_FINAL_TYPE (FtCamView, ft_cam_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  IMAGE_CHOSEN,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+static void
+choose (FtCamView *self, const char *path)
+{
+  ft_cam_view_show_image (self, path, -1);
+  g_signal_emit (self, signals[IMAGE_CHOSEN], 0, path);
+}
 
 static void
 set_text (FtCamView *self, const char *text)
@@ -119,7 +134,7 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, FtCamVi
 
   if (file == NULL || g_file_peek_path (file) == NULL)
     return FALSE;
-  ft_cam_view_show_image (self, g_file_peek_path (file), -1);
+  choose (self, g_file_peek_path (file));
   return TRUE;
 }
 
@@ -130,7 +145,7 @@ open_response (GtkNativeDialog *dialog, int response, FtCamView *self)
 
   if (response == GTK_RESPONSE_ACCEPT
       && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
-    ft_cam_view_show_image (self, g_file_peek_path (file), -1);
+    choose (self, g_file_peek_path (file));
   g_object_unref (dialog);
 }
 
@@ -183,6 +198,9 @@ ft_cam_view_new (const char *title, const char *hint, gboolean try_it)
   FtCamView *self = g_object_new (FT_TYPE_CAM_VIEW, NULL);
 
   gtk_box_append (GTK_BOX (self->box), text_label (title, "heading"));
+  self->subtitle = text_label ("", NULL);
+  gtk_widget_set_visible (self->subtitle, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->subtitle);
   gtk_box_append (GTK_BOX (self->box), text_label (hint, "dim-label"));
   if (try_it)
     add_try_it (self);
@@ -212,6 +230,22 @@ ft_cam_view_set_model (FtCamView *self,
   self->classes = g_strdupv ((char **) classes);
   self->precision = precision;
   self->size = size;
+}
+
+void
+ft_cam_view_hide_actual_choice (FtCamView *self)
+{
+  g_return_if_fail (FT_IS_CAM_VIEW (self));
+  if (self->actual_check)
+    gtk_widget_set_visible (self->actual_check, FALSE);
+}
+
+void
+ft_cam_view_set_subtitle (FtCamView *self, const char *subtitle)
+{
+  g_return_if_fail (FT_IS_CAM_VIEW (self));
+  gtk_label_set_text (GTK_LABEL (self->subtitle), subtitle ? subtitle : "");
+  gtk_widget_set_visible (self->subtitle, subtitle && *subtitle);
 }
 
 gboolean
@@ -259,6 +293,9 @@ ft_cam_view_class_init (FtCamViewClass *klass)
   object_class->dispose = ft_cam_view_dispose;
   object_class->finalize = ft_cam_view_finalize;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  signals[IMAGE_CHOSEN]
+    = g_signal_new ("image-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -23,7 +23,12 @@ void ft_cam_view_set_model (FtCamView *self,
                             const char *const *classes,
                             FtTorchPrecision precision,
                             guint size);
-/* Shows @path; @actual is its class, or -1 when unknown. */
+/* Hides the switch to the actual class's heat map, for views that are shown photos only. */
+void ft_cam_view_hide_actual_choice (FtCamView *self);
+/* The label under the title, such as the run the view looks with. */
+void ft_cam_view_set_subtitle (FtCamView *self, const char *subtitle);
+/* Shows @path; @actual is its class, or -1 when unknown.  ::image-chosen is emitted when the
+ * path came from the view's own Open or a drop. */
 void ft_cam_view_show_image (FtCamView *self, const char *path, int actual);
 /* Whether the heat map of the latest image asked for is shown. */
 gboolean ft_cam_view_is_ready (FtCamView *self);

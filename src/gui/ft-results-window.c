@@ -38,6 +38,7 @@ struct _FtResultsWindow
   GtkBox *look_box;
   FtCamView *heat_view;
   FtCamView *try_view;
+  GPtrArray *compared; /* FtCamView of the other runs of the experiment */
 };
 
 G_DEFINE_FINAL_TYPE (FtResultsWindow, ft_results_window, ADW_TYPE_WINDOW)
@@ -350,6 +351,62 @@ preview_activated (GtkWidget *widget, const char *name, GVariant *parameter)
   ft_cam_view_show_image (self->heat_view, path, actual_of (self, path));
 }
 
+/* The same photo under the other runs, side by side. */
+static void
+try_chosen (FtResultsWindow *self, const char *path)
+{
+  for (guint i = 0; i < self->compared->len; i++)
+    ft_cam_view_show_image (g_ptr_array_index (self->compared, i), path, -1);
+}
+
+static FtTorchPrecision
+precision_of (FtRun *run)
+{
+  return ft_run_get_config (run)->precision == FT_PRECISION_BF16 ? FT_TORCH_PRECISION_BF16
+                                                                 : FT_TORCH_PRECISION_FP32;
+}
+
+static const char *
+label_of (FtRun *run)
+{
+  const char *label = ft_run_get_config (run)->label;
+
+  return label && *label ? label : ft_run_get_id (run);
+}
+
+gboolean
+ft_results_window_compare_with (FtResultsWindow *self, const char *run_dir)
+{
+  g_autoptr (FtRun) run = ft_run_open (run_dir, NULL);
+  g_autoptr (FtRun) own = ft_run_open (self->run_dir, NULL);
+  GtkWidget *view;
+
+  g_return_val_if_fail (FT_IS_RESULTS_WINDOW (self), FALSE);
+  /* Side by side only makes sense for the same classes. */
+  if (run == NULL || own == NULL || self->classes == NULL || !ft_run_get_class_names (run)
+      || !g_strv_equal (ft_run_get_class_names (run), (const char *const *) self->classes))
+    return FALSE;
+  view = ft_cam_view_new (_ ("Try It"),
+                          _ ("The same photo, under the other run of the experiment."), FALSE);
+  ft_cam_view_hide_actual_choice (FT_CAM_VIEW (view));
+  ft_cam_view_set_subtitle (FT_CAM_VIEW (view), label_of (run));
+  ft_cam_view_set_model (FT_CAM_VIEW (view), ft_run_get_model_path (run),
+                         ft_run_get_class_names (run), precision_of (run),
+                         ft_run_get_config (run)->image_size);
+  if (self->compared->len == 0)
+    ft_cam_view_set_subtitle (self->try_view, label_of (own));
+  g_ptr_array_add (self->compared, view);
+  gtk_box_append (self->look_box, view);
+  return TRUE;
+}
+
+GtkWidget *
+ft_results_window_get_compared_view (FtResultsWindow *self, guint i)
+{
+  g_return_val_if_fail (FT_IS_RESULTS_WINDOW (self), NULL);
+  return i < self->compared->len ? g_ptr_array_index (self->compared, i) : NULL;
+}
+
 static void
 ft_results_window_dispose (GObject *object)
 {
@@ -371,6 +428,7 @@ ft_results_window_finalize (GObject *object)
   g_free (self->images_dir);
   g_clear_pointer (&self->predictions, ft_predictions_free);
   g_clear_pointer (&self->evaluation, ft_evaluation_free);
+  g_clear_pointer (&self->compared, g_ptr_array_unref);
   G_OBJECT_CLASS (ft_results_window_parent_class)->finalize (object);
 }
 
@@ -412,6 +470,8 @@ ft_results_window_init (FtResultsWindow *self)
     TRUE));
   gtk_box_append (self->look_box, GTK_WIDGET (self->heat_view));
   gtk_box_append (self->look_box, GTK_WIDGET (self->try_view));
+  self->compared = g_ptr_array_new ();
+  g_signal_connect_swapped (self->try_view, "image-chosen", G_CALLBACK (try_chosen), self);
 }
 
 static void

@@ -22,5 +22,11 @@ guint ft_results_window_get_epoch (FtResultsWindow *self);
 /* The FtCamView of the images chosen in the window, and that of Try It. (transfer none) */
 GtkWidget *ft_results_window_get_heat_view (FtResultsWindow *self);
 GtkWidget *ft_results_window_get_try_view (FtResultsWindow *self);
+/* Adds Try It under the run in @run_dir beside this one's (the other run of an experiment, such
+ * as fine-tune and scratch): a photo opened or dropped is shown under both.  FALSE when that run
+ * cannot be read or has other classes. */
+gboolean ft_results_window_compare_with (FtResultsWindow *self, const char *run_dir);
+/* The Try It view of the @i-th run compared, or NULL. (transfer none) */
+GtkWidget *ft_results_window_get_compared_view (FtResultsWindow *self, guint i);
 
 G_END_DECLS

@@ -102,9 +102,17 @@ show_results_activated (GtkWidget *widget, const char *name, GVariant *parameter
 {
   FtWindow *self = FT_WINDOW (widget);
   const char *run_dir = ft_training_page_get_last_run_dir (FT_TRAINING_PAGE (self->training_page));
+  const char *const *all = ft_training_page_get_run_dirs (FT_TRAINING_PAGE (self->training_page));
+  GtkWidget *window;
 
-  if (run_dir != NULL)
-    gtk_window_present (GTK_WINDOW (ft_results_window_new (GTK_WINDOW (self), run_dir)));
+  if (run_dir == NULL)
+    return;
+  window = ft_results_window_new (GTK_WINDOW (self), run_dir);
+  /* Both runs of "side by side": Try It shows a photo under each. */
+  for (guint i = 0; all && all[i]; i++)
+    if (!g_str_equal (all[i], run_dir))
+      ft_results_window_compare_with (FT_RESULTS_WINDOW (window), all[i]);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
