@@ -166,6 +166,54 @@ open_clicked (GtkButton *button, FtCamView *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+static void
+pasted_texture (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FtCamView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture
+    = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "finetune", NULL);
+  g_autofree char *path = g_build_filename (dir, "pasted.png", NULL);
+
+  if (texture == NULL)
+    {
+      set_text (self, _ ("The clipboard holds no image."));
+      return;
+    }
+  /* The image goes through the same decoding as a file: written once where the cache is. */
+  if (g_mkdir_with_parents (dir, 0755) != 0 || !gdk_texture_save_to_png (texture, path))
+    {
+      set_text (self, _ ("The pasted image could not be kept for reading."));
+      return;
+    }
+  choose (self, path);
+}
+
+static void
+pasted_file (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FtCamView) self = user_data;
+  const GValue *value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, NULL);
+  GFile *file = value ? g_value_get_object (value) : NULL;
+
+  if (file && g_file_peek_path (file))
+    choose (self, g_file_peek_path (file));
+  else
+    gdk_clipboard_read_texture_async (GDK_CLIPBOARD (source), NULL, pasted_texture,
+                                      g_steal_pointer (&self));
+}
+
+static void
+paste_clicked (GtkButton *button, FtCamView *self)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+
+  /* A file copied in a file manager, else an image copied from a viewer or browser. */
+  gdk_clipboard_read_value_async (clipboard, G_TYPE_FILE, G_PRIORITY_DEFAULT, NULL, pasted_file,
+                                  g_object_ref (self));
+}
+
 static GtkWidget *
 text_label (const char *text, const char *css)
 {
@@ -182,12 +230,16 @@ text_label (const char *text, const char *css)
 static void
 add_try_it (FtCamView *self)
 {
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *button = gtk_button_new_with_mnemonic (_ ("_Open an Image…"));
+  GtkWidget *paste = gtk_button_new_with_mnemonic (_ ("_Paste"));
   GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
 
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
   g_signal_connect (button, "clicked", G_CALLBACK (open_clicked), self);
-  gtk_box_append (GTK_BOX (self->box), button);
+  g_signal_connect (paste, "clicked", G_CALLBACK (paste_clicked), self);
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (GTK_BOX (buttons), paste);
+  gtk_box_append (GTK_BOX (self->box), buttons);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }

@@ -466,8 +466,8 @@ ft_results_window_init (FtResultsWindow *self)
     _ ("Where the Model Looks"),
     _ ("Choose an image above: the Grad-CAM heat map of the run’s final model."), FALSE));
   self->try_view = FT_CAM_VIEW (ft_cam_view_new (
-    _ ("Try It"), _ ("Open or drop a photo of your own: the final model’s classes and heat map."),
-    TRUE));
+    _ ("Try It"),
+    _ ("Open, drop or paste a photo of your own: the final model’s classes and heat map."), TRUE));
   gtk_box_append (self->look_box, GTK_WIDGET (self->heat_view));
   gtk_box_append (self->look_box, GTK_WIDGET (self->try_view));
   self->compared = g_ptr_array_new ();

@@ -193,8 +193,22 @@ check_heat_maps (GtkWidget *window)
   says[1] = junk;
   g_assert_true (ft_test_gui_wait (view_says, says, 60000));
   g_assert_false (ft_cam_view_is_ready (FT_CAM_VIEW (try_it)));
-  drop_file (try_it, ft_thumbnail_get_path (FT_THUMBNAIL (thumb)));
-  g_assert_true (ft_test_gui_wait (view_ready, try_it, 60000));
+  /* Paste, after the failure above: an image copied as pixels, as a viewer or a browser does. */
+  {
+    g_autoptr (GdkTexture) texture
+      = gdk_texture_new_from_filename (ft_thumbnail_get_path (FT_THUMBNAIL (thumb)), NULL);
+    g_autofree char *pasted
+      = g_build_filename (g_get_user_cache_dir (), "finetune", "pasted.png", NULL);
+
+    g_assert_nonnull (texture);
+    gdk_clipboard_set_texture (gtk_widget_get_clipboard (try_it), texture);
+    g_auto (GStrv) parts = g_strsplit (_ ("_Paste"), "_", -1);
+    g_autofree char *paste = g_strjoinv ("", parts);
+
+    ft_test_gui_click (ft_test_gui_find_button (try_it, paste));
+    g_assert_true (ft_test_gui_wait (view_ready, try_it, 60000));
+    g_assert_true (g_file_test (pasted, G_FILE_TEST_IS_REGULAR));
+  }
 }
 
 static void
