@@ -360,6 +360,8 @@ ft_cam_view_init (FtCamView *self)
   self->picture = GTK_PICTURE (gtk_picture_new ());
   gtk_widget_set_size_request (GTK_WIDGET (self->picture), CAM_SIZE, CAM_SIZE);
   gtk_widget_set_halign (GTK_WIDGET (self->picture), GTK_ALIGN_START);
+  /* A taller allocation would otherwise draw the picture larger than the network saw it. */
+  gtk_widget_set_valign (GTK_WIDGET (self->picture), GTK_ALIGN_START);
   gtk_picture_set_can_shrink (self->picture, FALSE);
   self->label = GTK_LABEL (text_label ("", NULL));
 }
