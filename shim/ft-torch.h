@@ -30,6 +30,7 @@ FT_TORCH_BEGIN_DECLS
 typedef struct FtTorchStatus FtTorchStatus;
 typedef struct FtTorchModel FtTorchModel;
 typedef struct FtTorchSgd FtTorchSgd;
+typedef struct FtTorchCam FtTorchCam;
 
 typedef enum
 {
@@ -189,6 +190,32 @@ FtTorchStatus *ft_torch_model_set_winograd (FtTorchModel *model, int winograd);
  */
 FtTorchStatus *ft_torch_model_eval (
   FtTorchModel *model, const float *images, int n, int height, int width, float *logits);
+
+/* ---- Grad-CAM ---------------------------------------------------------- */
+
+/*
+ * ft_torch_model_grad_cam:
+ * Grad-CAM of one image (float CHW, C = 3, normalised, host memory) as pytorch-grad-cam's GradCAM
+ * computes it for ResNet-18's layer4: A = layer4's output in eval mode, G = the gradient of the
+ * logit of class @target (the predicted class when -1) with respect to A, w = G averaged over
+ * the spatial positions, grid = ReLU(sum_k w_k A_k) min-max normalised (eps 1e-7); the map is
+ * grid upsampled bilinearly (align_corners false) to @height × @width, clamped at 0 and min-max
+ * normalised again.  Runs in the model's precision (bf16 autocast included); A and G are taken
+ * to float32 before the weighting.  Frozen stages need no gradient: only the head's is taken.
+ * @out: (transfer full): free with ft_torch_cam_free().
+ */
+FtTorchStatus *ft_torch_model_grad_cam (
+  FtTorchModel *model, const float *image, int height, int width, int target, FtTorchCam **out);
+void ft_torch_cam_free (FtTorchCam *cam);
+/* The class the map is for. */
+int ft_torch_cam_class (const FtTorchCam *cam);
+/* The image's logits (num_classes floats); owned by @cam. */
+const float *ft_torch_cam_logits (const FtTorchCam *cam);
+/* The map at layer4's resolution, after the ReLU and the first normalisation, row-major;
+ * owned by @cam. */
+const float *ft_torch_cam_grid (const FtTorchCam *cam, int *rows, int *cols);
+/* The map at the image's size, row-major; owned by @cam. */
+const float *ft_torch_cam_map (const FtTorchCam *cam, int *rows, int *cols);
 
 /* ---- optimisation ----------------------------------------------------- */
 

@@ -52,7 +52,8 @@ ft_cli_classify (int argc, char **argv)
       ft_torch_model_free (model);
       return ft_cli_fail ("%s", error->message);
     }
-  ok = ft_cli_print_predictions (model, IMAGENET_SIZE, images, imagenet_label, NULL, json, &error);
+  ok = ft_cli_print_predictions (model, IMAGENET_SIZE, images, imagenet_label, NULL, json, NULL,
+                                 &error);
   ft_torch_model_free (model);
   return ok ? 0 : ft_cli_fail ("%s", error->message);
 }

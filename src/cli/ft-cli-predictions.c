@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "ft-cli-cam.h"
 #include "ft-image.h"
 #include "ft-trainer-model.h"
 #include "ft-transform.h"
@@ -53,12 +54,36 @@ top_classes (const double *p, int n, FtCliLabelFunc label, gpointer user_data)
   return top;
 }
 
+/* Adds cam and cam_grid to @o, keeping the overlay in @cams until all can be written. */
+static gboolean
+add_cam (FtTorchModel *model,
+         const FtImage *image,
+         guint size,
+         int target,
+         const char *cam_path,
+         JsonObject *o,
+         GPtrArray *cams,
+         GError **error)
+{
+  FtCliCam *cam = ft_cli_cam_new (model, image, size, target, cam_path, error);
+
+  if (cam == NULL)
+    return FALSE;
+  json_object_set_string_member (o, "cam", cam->path);
+  json_object_set_array_member (o, "cam_grid", json_array_ref (cam->grid));
+  g_ptr_array_add (cams, cam);
+  return TRUE;
+}
+
 static JsonObject *
 predict_one (FtTorchModel *model,
              guint size,
              const char *path,
              FtCliLabelFunc label,
              gpointer user_data,
+             const char *cam_path,
+             int cam_target,
+             GPtrArray *cams,
              GError **error)
 {
   int n = ft_torch_model_num_classes (model);
@@ -79,6 +104,11 @@ predict_one (FtTorchModel *model,
   o = json_object_new ();
   json_object_set_string_member (o, "image", path);
   json_object_set_array_member (o, "top", top_classes (p, n, label, user_data));
+  if (cam_path && !add_cam (model, image, size, cam_target, cam_path, o, cams, error))
+    {
+      json_object_unref (o);
+      return NULL;
+    }
   return o;
 }
 
@@ -98,6 +128,8 @@ print_text (JsonArray *results)
                   json_object_get_string_member (t, "label"),
                   json_object_get_int_member (t, "index"));
         }
+      if (json_object_has_member (o, "cam"))
+        printf ("  %s %s\n", _ ("heat map:"), json_object_get_string_member (o, "cam"));
     }
 }
 
@@ -108,17 +140,26 @@ ft_cli_print_predictions (FtTorchModel *model,
                           FtCliLabelFunc label,
                           gpointer user_data,
                           gboolean json,
+                          const FtCliCamRequest *cam,
                           GError **error)
 {
   g_autoptr (JsonArray) results = json_array_new ();
+  g_autoptr (GPtrArray) cams = g_ptr_array_new_with_free_func ((GDestroyNotify) ft_cli_cam_free);
+  g_auto (GStrv) cam_paths = NULL;
+  int target = cam ? cam->target : -1;
 
+  if (cam && cam->dir && !(cam_paths = ft_cli_cam_paths (cam->dir, images, error)))
+    return FALSE;
   for (guint i = 0; images[i]; i++)
     {
-      JsonObject *o = predict_one (model, size, images[i], label, user_data, error);
+      JsonObject *o = predict_one (model, size, images[i], label, user_data,
+                                   cam_paths ? cam_paths[i] : NULL, target, cams, error);
       if (o == NULL)
         return FALSE;
       json_array_add_object_element (results, o);
     }
+  if (cam_paths && !ft_cli_cam_write_all (cams, error))
+    return FALSE;
   if (json)
     {
       g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 int ft_cli_train (int argc, char **argv);
 int ft_cli_experiment (int argc, char **argv);
 int ft_cli_predict (int argc, char **argv);
+/* finetune-cli evaluate --model RUN_DIR|model.pth [--data DIR] [--epoch N] [--top-losses K]
+ *   [--json] */
+int ft_cli_evaluate (int argc, char **argv);
 int ft_cli_classify (int argc, char **argv);
 
 /* What one run of the trainer produced, as the CLI reports it. */

@@ -27,6 +27,8 @@ static const FtCliCommand commands[] = {
   { "classify", ft_cli_classify, N_ ("Top-5 ImageNet labels of images") },
   { "train", ft_cli_train, N_ ("Fine-tune or train ResNet-18 on a data set") },
   { "experiment", ft_cli_experiment, N_ ("The book’s fine-tune and scratch runs side by side") },
+  { "evaluate", ft_cli_evaluate,
+    N_ ("Confusion matrix, per-class figures and top losses of a run") },
   { "predict", ft_cli_predict, N_ ("Classify images with a trained run") },
   { "export", ft_cli_export, N_ ("Write a trained run’s model as ONNX for other runtimes") },
   { "bench", ft_cli_bench, N_ ("How fast this machine decodes, trains and evaluates") },

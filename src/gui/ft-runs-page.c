@@ -7,6 +7,7 @@
 #include "ft-export-chooser.h"
 #include "ft-model-export.h"
 #include "ft-run-describe.h"
+#include "ft-results-window.h"
 #include "ft-run.h"
 #include "ft-runs-page.h"
 #include "ft-toast.h"
@@ -190,6 +191,16 @@ row_button (AdwActionRow *row,
   return button;
 }
 
+static void
+results_clicked_cb (GtkButton *button, FtRunsPage *self)
+{
+  FtRun *run = g_object_get_data (G_OBJECT (button), "run");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_window_present (GTK_WINDOW (
+    ft_results_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, ft_run_get_dir (run))));
+}
+
 static GtkWidget *
 make_row (FtRunsPage *self, FtRun *run, gboolean shown)
 {
@@ -214,6 +225,9 @@ make_row (FtRunsPage *self, FtRun *run, gboolean shown)
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
 
+  row_button (ADW_ACTION_ROW (row), run, "edit-find-symbolic",
+              _ ("What this run gets right and wrong, epoch by epoch"),
+              G_CALLBACK (results_clicked_cb), self);
   gtk_widget_set_visible (spinner, FALSE);
   gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spinner);

@@ -17,6 +17,7 @@ static const struct
   [FT_TOAST_BUTTON_CHOOSE_WEIGHTS] = { N_ ("Choose a File…"), "win.choose-weights" },
   [FT_TOAST_BUTTON_LOWER_RATE] = { N_ ("Lower the Rate"), "win.lower-rate" },
   [FT_TOAST_BUTTON_RETRY_TRAINING] = { N_ ("Retry"), "win.start" },
+  [FT_TOAST_BUTTON_SHOW_RESULTS] = { N_ ("See Results"), "win.show-results" },
 };
 
 const char *

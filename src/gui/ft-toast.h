@@ -18,6 +18,7 @@ typedef enum
   FT_TOAST_BUTTON_CHOOSE_WEIGHTS, /* the chooser for a weights file */
   FT_TOAST_BUTTON_LOWER_RATE,     /* a tenth of the learning rate, and train again */
   FT_TOAST_BUTTON_RETRY_TRAINING, /* Start again */
+  FT_TOAST_BUTTON_SHOW_RESULTS,   /* the Results window of the run that ended */
   FT_TOAST_N_BUTTONS
 } FtToastButton;
 

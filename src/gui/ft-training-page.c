@@ -39,6 +39,8 @@ struct _FtTrainingPage
   gboolean speed_recorded; /* for the Experiment page's estimate, once a run */
   FtTrainer *trainer;
   GCancellable *cancellable;
+  char *last_run_dir;  /* the folder of the latest run started */
+  GPtrArray *run_dirs; /* the folders of this press of Start, NULL-terminated */
 };
 
 G_DEFINE_FINAL_TYPE (FtTrainingPage, ft_training_page, GTK_TYPE_WIDGET)
@@ -264,6 +266,10 @@ start_current (FtTrainingPage *self)
   g_clear_object (&self->trainer);
   self->run_started_us = g_get_monotonic_time ();
   self->speed_recorded = FALSE;
+  g_free (self->last_run_dir);
+  self->last_run_dir = g_strdup (run_dir);
+  if (self->run_dirs)
+    g_ptr_array_add (self->run_dirs, g_strdup (run_dir));
   self->trainer = ft_trainer_new (config, run_dir);
   g_signal_connect_object (self->trainer, "progress", G_CALLBACK (progress_cb), self, 0);
   /* Keeps the process alive after its window closes until the worker has
@@ -332,6 +338,8 @@ ft_training_page_start (FtTrainingPage *self)
   self->last_run_seconds = 0;
   gtk_label_set_text (self->speed_label, "–");
   gtk_label_set_text (self->eta_label, "–");
+  g_clear_pointer (&self->run_dirs, g_ptr_array_unref);
+  self->run_dirs = g_ptr_array_new_null_terminated (2, g_free, TRUE);
   self->cancellable = g_cancellable_new ();
   start_current (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -444,6 +452,8 @@ ft_training_page_dispose (GObject *object)
   g_clear_pointer (&self->configs, g_ptr_array_unref);
   g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_run_dir, g_free);
+  g_clear_pointer (&self->run_dirs, g_ptr_array_unref);
   G_OBJECT_CLASS (ft_training_page_parent_class)->dispose (object);
 }
 
@@ -505,4 +515,18 @@ ft_training_page_init (FtTrainingPage *self)
   /* a download finishing adds weights without changing a setting */
   g_signal_connect (self, "map", G_CALLBACK (update_weights_note), NULL);
   update_weights_note (self);
+}
+
+const char *
+ft_training_page_get_last_run_dir (FtTrainingPage *self)
+{
+  g_return_val_if_fail (FT_IS_TRAINING_PAGE (self), NULL);
+  return self->last_run_dir;
+}
+
+const char *const *
+ft_training_page_get_run_dirs (FtTrainingPage *self)
+{
+  g_return_val_if_fail (FT_IS_TRAINING_PAGE (self), NULL);
+  return self->run_dirs ? (const char *const *) self->run_dirs->pdata : NULL;
 }

@@ -28,5 +28,10 @@ double ft_training_page_get_seconds_trained (FtTrainingPage *self);
 FtTrainer *ft_training_page_get_trainer (FtTrainingPage *self);
 /* (transfer none) */
 FtPlot *ft_training_page_get_plot (FtTrainingPage *self);
+/* The folder of the latest run Start began, or NULL. (transfer none) */
+const char *ft_training_page_get_last_run_dir (FtTrainingPage *self);
+/* The folders of the runs of the latest press of Start, NULL-terminated, or NULL.
+ * (transfer none) */
+const char *const *ft_training_page_get_run_dirs (FtTrainingPage *self);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 #include "ft-application.h"
 #include "ft-data-page.h"
 #include "ft-experiment-page.h"
+#include "ft-predictions.h"
+#include "ft-results-window.h"
 #include "ft-run-describe.h"
 #include "ft-runs-page.h"
 #include "ft-settings.h"
@@ -172,9 +174,33 @@ show_unreadable_activated (GtkWidget *widget, const char *name, GVariant *parame
 }
 
 static void
+show_results_activated (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  FtWindow *self = FT_WINDOW (widget);
+  const char *run_dir = ft_training_page_get_last_run_dir (FT_TRAINING_PAGE (self->training_page));
+  const char *const *all = ft_training_page_get_run_dirs (FT_TRAINING_PAGE (self->training_page));
+  GtkWidget *window;
+
+  if (run_dir == NULL)
+    return;
+  window = ft_results_window_new (GTK_WINDOW (self), run_dir);
+  /* Both runs of "side by side": Try It shows a photo under each. */
+  for (guint i = 0; all && all[i]; i++)
+    if (!g_str_equal (all[i], run_dir))
+      ft_results_window_compare_with (FT_RESULTS_WINDOW (window), all[i]);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 training_finished_cb (FtWindow *self)
 {
+  const char *run_dir = ft_training_page_get_last_run_dir (FT_TRAINING_PAGE (self->training_page));
+
   ft_runs_page_reload (FT_RUNS_PAGE (self->runs_page));
+  /* An epoch that finished kept its test predictions: there is something to look at. */
+  if (run_dir != NULL && ft_predictions_count_epochs (run_dir) > 0)
+    ft_toast_show_message (self->training_page, _ ("The run kept its test predictions."),
+                           FT_TOAST_BUTTON_SHOW_RESULTS);
 }
 
 /* A run reopened: its curves on the Training page, its settings on the Experiment page. */
@@ -317,6 +343,7 @@ ft_window_class_init (FtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.lower-rate", NULL, lower_rate_activated);
   gtk_widget_class_install_action (widget_class, "win.show-unreadable", "as",
                                    show_unreadable_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-results", NULL, show_results_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.start",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,

@@ -187,6 +187,12 @@ check_effect (FtWindow *window, FtToastButton button, const char *title)
       g_assert_true (ft_test_gui_wait (running, training, 5000));
       stop_training (window);
       break;
+    case FT_TOAST_BUTTON_SHOW_RESULTS:
+      /* the run that Retry started and stopped: its Results window opens */
+      g_assert_true (ft_test_gui_wait (window_shown, (gpointer) _ ("Results"), 5000));
+      gtk_window_destroy (ft_test_gui_find_window (_ ("Results")));
+      g_assert_true (ft_test_gui_wait (window_gone, (gpointer) _ ("Results"), 5000));
+      break;
     case FT_TOAST_BUTTON_NONE:
     case FT_TOAST_N_BUTTONS:
       g_assert_not_reached ();
@@ -204,6 +210,7 @@ test_toast_buttons (void)
   static const FtToastButton order[] = {
     FT_TOAST_BUTTON_RETRY_DOWNLOAD, FT_TOAST_BUTTON_MAKE_PRACTICE,  FT_TOAST_BUTTON_OPEN_DATA,
     FT_TOAST_BUTTON_CHOOSE_WEIGHTS, FT_TOAST_BUTTON_RETRY_TRAINING, FT_TOAST_BUTTON_LOWER_RATE,
+    FT_TOAST_BUTTON_SHOW_RESULTS,
   };
 
   g_assert_cmpuint (G_N_ELEMENTS (order), ==, FT_TOAST_N_BUTTONS - 1);

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "ft-file-tree.h"
 #include "ft-json-file.h"
 
 struct FtRunWriter
@@ -73,6 +74,11 @@ ft_run_writer_new (const char *dir, const FtTrainerConfig *config, GError **erro
       || !ft_run_writer_set_state (self, "running", 0, NULL, error))
     return NULL;
   g_unlink (self->model_path);
+  /* A folder used again must not show the predictions of the run before. */
+  {
+    g_autofree char *predictions = g_build_filename (dir, FT_PREDICTIONS_DIR, NULL);
+    ft_file_tree_remove (predictions);
+  }
   if (!(self->metrics = open_append (metrics_path, error))
       || !(self->log = open_append (log_path, error)))
     return NULL;
@@ -121,6 +127,17 @@ ft_run_writer_add_point (FtRunWriter *self, const FtMetricPoint *p, GError **err
       return set_io_error (error, path, errno);
     }
   return TRUE;
+}
+
+gboolean
+ft_run_writer_add_predictions (FtRunWriter *self,
+                               guint epoch,
+                               const FtPredictions *predictions,
+                               GError **error)
+{
+  g_autofree char *path = ft_predictions_file (self->dir, epoch);
+
+  return ft_predictions_write (predictions, path, error);
 }
 
 void

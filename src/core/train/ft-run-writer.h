@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ft-metric-point.h"
+#include "ft-predictions.h"
 #include "ft-trainer-config.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,11 @@ void ft_run_writer_free (FtRunWriter *self);
 const char *ft_run_writer_get_model_path (FtRunWriter *self);
 gboolean ft_run_writer_set_classes (FtRunWriter *self, const char *const *names, GError **error);
 gboolean ft_run_writer_add_point (FtRunWriter *self, const FtMetricPoint *point, GError **error);
+/* Writes the test set's predictions after epoch @epoch (1-based) as predictions/epoch-N.csv. */
+gboolean ft_run_writer_add_predictions (FtRunWriter *self,
+                                        guint epoch,
+                                        const FtPredictions *predictions,
+                                        GError **error);
 void ft_run_writer_log (FtRunWriter *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Records the checkpoint of @epochs_done epochs as written. */
 gboolean ft_run_writer_set_state (

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "ft-dataset.h"
 #include "ft-loader.h"
@@ -243,6 +244,29 @@ train_epoch (Work *w, GError **error)
     }
 }
 
+/* The path of test image @index relative to the test folder, as predictions files hold it. */
+static const char *
+test_relative_path (Work *w, guint index)
+{
+  FtImageFolder *test = ft_dataset_get_test (w->dataset);
+  const char *path = ft_image_folder_get_path (test, index);
+  gsize n = strlen (ft_image_folder_get_root (test));
+
+  if (strncmp (path, ft_image_folder_get_root (test), n) == 0 && path[n] == G_DIR_SEPARATOR)
+    return path + n + 1;
+  return path;
+}
+
+static void
+keep_predictions (Work *w, const FtPredictions *predictions)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* As with metrics.csv, a full disk must not end the run; the log says what happened. */
+  if (!ft_run_writer_add_predictions (w->writer, w->s.epoch + 1, predictions, &error))
+    ft_run_writer_log (w->writer, "%s", error->message);
+}
+
 static gboolean
 evaluate (Work *w, GError **error)
 {
@@ -251,6 +275,7 @@ evaluate (Work *w, GError **error)
   guint64 correct = 0, seen = 0;
   FtBatch *batch;
   GError *local = NULL;
+  g_autoptr (FtPredictions) predictions = w->writer ? ft_predictions_new (n_classes) : NULL;
 
   w->s.phase = FT_TRAINER_EVALUATING;
   publish (w, NULL, FALSE);
@@ -269,6 +294,9 @@ evaluate (Work *w, GError **error)
             if (row[j] > row[best])
               best = j;
           correct += best == batch->labels[k];
+          if (predictions)
+            ft_predictions_add (predictions, test_relative_path (w, batch->indices[k]),
+                                (guint) batch->labels[k], row);
         }
       seen += batch->n;
       ft_batch_free (batch);
@@ -281,6 +309,8 @@ evaluate (Work *w, GError **error)
       return FALSE;
     }
   w->s.test_acc = seen ? (double) correct / seen : NAN;
+  if (predictions)
+    keep_predictions (w, predictions);
   return TRUE;
 }
 
