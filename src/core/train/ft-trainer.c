@@ -26,6 +26,7 @@ struct _FtTrainer
   GObject parent_instance;
   FtTrainerConfig *config;
   char *run_dir;
+  FtTorchDist *dist; /* borrowed */
 
   GMutex lock;
   /* Guarded by lock. */
@@ -125,6 +126,20 @@ ft_trainer_get_run_dir (FtTrainer *self)
 {
   g_return_val_if_fail (FT_IS_TRAINER (self), NULL);
   return self->run_dir;
+}
+
+void
+ft_trainer_set_dist (FtTrainer *self, FtTorchDist *dist)
+{
+  g_return_if_fail (FT_IS_TRAINER (self));
+  self->dist = dist;
+}
+
+FtTorchDist *
+ft_trainer_get_dist (FtTrainer *self)
+{
+  g_return_val_if_fail (FT_IS_TRAINER (self), NULL);
+  return self->dist;
 }
 
 FtTrainerSnapshot *
