@@ -46,11 +46,11 @@ def main():
         sums = torch.zeros(3, dtype=torch.float64)
         for x, y in train:
             opt.zero_grad()
-            out = model(x)
-            l = loss_fn(out, y)
+            logits = model(x)
+            l = loss_fn(logits, y)
             l.sum().backward()
             opt.step()
-            sums += torch.tensor([float(l.sum()), int((out.argmax(1) == y).sum()), len(y)],
+            sums += torch.tensor([float(l.sum()), int((logits.argmax(1) == y).sum()), len(y)],
                                  dtype=torch.float64)
         dist.all_reduce(sums)
         if rank == 0:

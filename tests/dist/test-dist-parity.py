@@ -46,7 +46,8 @@ def main():
                          str(SIZE), str(BATCH), str(EPOCHS), str(LR), str(SEED)],
                         os.path.join(tmp, "ddp-logs"), env=env)
         check(proc.returncode == 0, "PyTorch's DDP runs under torchrun",
-              (proc.stderr.strip().splitlines() or [""])[-1])
+              (rank_log(os.path.join(tmp, "ddp-logs"), 0, "stderr").strip().splitlines()
+               or [""])[-1])
         if proc.returncode != 0:
             return finish()
         with open(os.path.join(ref_dir, "epochs.json")) as f:
