@@ -31,9 +31,8 @@ read_int (const char *name, gint64 min, gint64 max, gint64 *out, GError **error)
   if (!g_ascii_string_to_signed (text, 10, min, max, out, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _ ("%s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
-                      ", not “%s”."),
-                   name, min, max, text);
+                   _ ("%s must be a whole number from %d to %d, not “%s”."), name, (int) min,
+                   (int) max, text);
       return FALSE;
     }
   return TRUE;
