@@ -21,7 +21,8 @@ def finish():
     return 0 if all(results) else 1
 
 
-def draw_set(root, per_class, seed=5):
+def draw_set(root, per_class, seed=5, side=None):
+    """Two classes of drawn PNGs; @side: every picture that many pixels square, else sizes vary."""
     from PIL import Image, ImageDraw
 
     rng = random.Random(seed)
@@ -30,7 +31,7 @@ def draw_set(root, per_class, seed=5):
             folder = os.path.join(root, split, cls)
             os.makedirs(folder)
             for i in range(n):
-                w, h = rng.randint(48, 120), rng.randint(48, 120)
+                w, h = (side, side) if side else (rng.randint(48, 120), rng.randint(48, 120))
                 img = Image.new("RGB", (w, h), tuple(rng.randint(0, 255) for _ in range(3)))
                 d = ImageDraw.Draw(img)
                 if cls == "hotdog":

@@ -36,7 +36,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         data = os.path.join(tmp, "set")
         start = os.path.join(tmp, "start.pth")
-        draw_set(data, PER_CLASS)
+        draw_set(data, PER_CLASS, side=SIZE * 256 // 224)
         torch.manual_seed(11)
         torch.save(torchvision.models.resnet18(num_classes=2).state_dict(), start)
 
