@@ -4,6 +4,7 @@
 #include <cstring>
 #include <thread>
 
+#include <c10/util/Logging.h>
 #include <torch/torch.h>
 
 #include "ft-torch-dist-private.h"
@@ -72,6 +73,9 @@ struct FtTorchDist
   c10::intrusive_ptr<c10d::Store> store;
   c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
   int failures = 0;
+  int rounds = 0;
+  double step_comm_seconds = 0; /* inside training steps' exchanges */
+  uint64_t steps = 0;
 };
 
 namespace
@@ -188,6 +192,16 @@ allreduce_in_place (FtTorchDist *d, torch::Tensor &flat)
 
 } // namespace
 
+/* c10d logs each failed connection attempt and lost peer on stderr before throwing; the
+ * throw becomes one sentence, so those lines only bury it. */
+static void
+quiet_c10d_log ()
+{
+#ifdef C10_USE_GLOG
+  FLAGS_minloglevel = google::GLOG_FATAL;
+#endif
+}
+
 /* @options: (transfer none).  @out: (transfer full). */
 FtTorchStatus *
 ft_torch_dist_new (const FtTorchDistOptions *o, FtTorchDist **out)
@@ -195,6 +209,7 @@ ft_torch_dist_new (const FtTorchDistOptions *o, FtTorchDist **out)
   if (!o || !out || o->world_size < 1 || o->rank < 0 || o->rank >= o->world_size || !o->master_addr
       || o->master_port < 1 || o->master_port > 65535 || !(o->timeout_seconds > 0))
     return ft_torch_status_new ("Cannot join the other ranks: invalid options");
+  quiet_c10d_log ();
   auto d = std::make_unique<FtTorchDist> ();
   d->rank = o->rank;
   d->world = o->world_size;
@@ -251,7 +266,7 @@ ft_torch_dist_agree (FtTorchDist *d, const char *key, const char *value, int *ot
   if (!d || !key || !value || !other_rank)
     return ft_torch_status_new ("Cannot compare with the other ranks: invalid argument");
   *other_rank = -1;
-  std::string prefix = std::string ("ft/agree/") + key + "/";
+  std::string prefix = "ft/agree/" + std::to_string (d->rounds++) + "/" + std::string (key) + "/";
   std::string mine (value);
   int waiting = d->rank == 0 ? 1 : 0;
   FtTorchStatus *status = ft_torch_guard ("Cannot compare with the other ranks", [&] {
@@ -342,8 +357,27 @@ ft_torch_dist_sync (FtTorchDist *d, FtTorchModel *model, bool parameters, bool b
 }
 
 void
+ft_torch_dist_comm_stats (const FtTorchDist *dist, double *seconds, uint64_t *steps)
+{
+  *seconds = dist ? dist->step_comm_seconds : 0;
+  *steps = dist ? dist->steps : 0;
+}
+
+void
 ft_torch_dist_average_gradients (FtTorchDist *d, FtTorchModel *model)
 {
+  auto t0 = std::chrono::steady_clock::now ();
+  struct Timer
+  {
+    FtTorchDist *d;
+    std::chrono::steady_clock::time_point t0;
+    ~Timer ()
+    {
+      d->step_comm_seconds
+        += std::chrono::duration<double> (std::chrono::steady_clock::now () - t0).count ();
+      d->steps++;
+    }
+  } timer{ d, t0 };
   std::vector<torch::Tensor> grads;
   for (auto &p : model->net->parameters ())
     if (p.requires_grad () && p.grad ().defined ())
@@ -437,6 +471,13 @@ ft_torch_dist_broadcast_model (FtTorchDist *d, FtTorchModel *model, int buffers_
 void
 ft_torch_dist_sync (FtTorchDist *d, FtTorchModel *model, bool parameters, bool buffers)
 {
+}
+
+void
+ft_torch_dist_comm_stats (const FtTorchDist *dist, double *seconds, uint64_t *steps)
+{
+  *seconds = 0;
+  *steps = 0;
 }
 
 void

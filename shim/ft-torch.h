@@ -309,6 +309,10 @@ ft_torch_dist_broadcast_model (FtTorchDist *dist, FtTorchModel *model, int buffe
  */
 FtTorchStatus *ft_torch_model_set_dist (FtTorchModel *model, FtTorchDist *dist);
 
+/* Seconds the training steps spent exchanging gradients (waiting for the slowest rank
+ * included) and the number of steps, since @dist was joined. */
+void ft_torch_dist_comm_stats (const FtTorchDist *dist, double *seconds, uint64_t *steps);
+
 /* torch.randperm(@n, generator=torch.Generator().manual_seed(@seed)) into @out. */
 FtTorchStatus *ft_torch_randperm (int64_t n, uint64_t seed, int64_t *out);
 

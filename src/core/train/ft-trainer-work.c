@@ -363,6 +363,18 @@ record_end (Work *w, const GError *error)
 
   if (w->writer == NULL)
     return;
+  if (w->dist)
+    {
+      double seconds;
+      uint64_t steps;
+
+      ft_torch_dist_comm_stats (w->dist, &seconds, &steps);
+      ft_run_writer_log (w->writer,
+                         "%d ranks on %s: %.3f s of %.3f s in training steps exchanging gradients "
+                         "over %" G_GUINT64_FORMAT " steps",
+                         ft_torch_dist_world_size (w->dist), ft_torch_dist_backend (w->dist),
+                         seconds, w->step_seconds, (guint64) steps);
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       state = "cancelled";
