@@ -271,22 +271,36 @@ ft_torch_dist_agree (FtTorchDist *d, const char *key, const char *value, int *ot
   int waiting = d->rank == 0 ? 1 : 0;
   FtTorchStatus *status = ft_torch_guard ("Cannot compare with the other ranks", [&] {
     d->store->set (prefix + std::to_string (d->rank), bytes (mine));
-    /* Rank 0 compares every other rank with itself; the others compare themselves with it. */
+    /* Rank 0 compares every other rank with itself; the others compare themselves with it,
+     * then say so: rank 0 hosts the store and must not leave before they have read. */
     if (d->rank == 0)
-      for (int r = 1; r < d->world && *other_rank < 0; r++)
-        {
-          waiting = r;
-          d->store->wait ({ prefix + std::to_string (r) }, d->timeout);
-          auto v = d->store->get (prefix + std::to_string (r));
-          if (std::string (v.begin (), v.end ()) != mine)
-            *other_rank = r;
-        }
+      {
+        for (int r = 1; r < d->world && *other_rank < 0; r++)
+          {
+            waiting = r;
+            d->store->wait ({ prefix + std::to_string (r) }, d->timeout);
+            auto v = d->store->get (prefix + std::to_string (r));
+            if (std::string (v.begin (), v.end ()) != mine)
+              *other_rank = r;
+          }
+        for (int r = 1; r < d->world && *other_rank < 0; r++)
+          {
+            waiting = r;
+            d->store->wait ({ prefix + "read/" + std::to_string (r) }, d->timeout);
+          }
+        if (*other_rank > 0)
+          {
+            waiting = *other_rank;
+            d->store->wait ({ prefix + "read/" + std::to_string (*other_rank) }, d->timeout);
+          }
+      }
     else
       {
         d->store->wait ({ prefix + "0" }, d->timeout);
         auto v = d->store->get (prefix + "0");
         if (std::string (v.begin (), v.end ()) != mine)
           *other_rank = 0;
+        d->store->set (prefix + "read/" + std::to_string (d->rank), bytes ("1"));
       }
   });
   if (status)
