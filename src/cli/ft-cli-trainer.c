@@ -243,21 +243,12 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   g_autofree char *runs_dir = NULL;
   RunState state
     = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, FALSE, NULL, line };
-  g_autoptr (FtTrainerConfig) dist_config = NULL;
   FtTorchDist *dist = NULL;
   guint sigint;
 
   if (!ft_trainer_config_validate (config, error)
       || !ft_cli_dist_join (config->dist_timeout, &dist, error))
     return FALSE;
-  if (dist)
-    {
-      dist_config = ft_trainer_config_copy (config);
-      dist_config->world_size = (guint) ft_torch_dist_world_size (dist);
-      g_free (dist_config->backend);
-      dist_config->backend = g_strdup (ft_torch_dist_backend (dist));
-      config = dist_config;
-    }
   /* Rank 0 alone writes the run folder. */
   if (dist && ft_torch_dist_rank (dist) != 0)
     result->run_dir = g_strdup ("");

@@ -60,7 +60,9 @@ const char *ft_trainer_get_run_dir (FtTrainer *self);
  * outlive the run), as DistributedDataParallel does: each rank trains on its
  * DistributedSampler shard, the figures published are those of all ranks
  * together, and the test accuracy is that of the whole test set.  Only rank 0
- * should be given a run folder.  Call before ft_trainer_run_async().
+ * should be given a run folder; its config.json records the number of ranks and the
+ * backend (a new trainer counts one rank, whatever the configuration it copies says).  Call
+ * before ft_trainer_run_async().
  */
 void ft_trainer_set_dist (FtTrainer *self, FtTorchDist *dist);
 FtTorchDist *ft_trainer_get_dist (FtTrainer *self);
