@@ -18,6 +18,7 @@ struct FtTorchModel
   bool channels_last = false;
   torch::Device device{ torch::kCPU };
   std::vector<std::string> names; /* state-dict order, refreshed with the head */
+  FtTorchDist *dist = nullptr;    /* borrowed: the ranks training steps are shared with */
 };
 
 /* Recomputes @model->names after the module tree changed. */

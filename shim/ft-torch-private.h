@@ -10,6 +10,8 @@
 struct FtTorchStatus
 {
   std::string message;
+  int fault = 0; /* FtTorchDistFault */
+  int rank = -1; /* the rank it names, or -1 */
 };
 
 /* (transfer full): a status carrying @message. */

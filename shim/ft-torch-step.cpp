@@ -4,6 +4,7 @@
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
+#include "ft-torch-dist-private.h"
 #include "ft-torch-model-private.h"
 #include "ft-torch-sgd-private.h"
 
@@ -76,7 +77,8 @@ ft_torch_train_step (FtTorchModel *model,
                      double *loss_sum,
                      int64_t *correct)
 {
-  return ft_torch_guard ("Cannot run the training step", [&] {
+  bool in_collective = false;
+  FtTorchStatus *status = ft_torch_guard ("Cannot run the training step", [&] {
     check_batch (model, images, n, height, width);
     if (!sgd || sgd->model != model || !labels)
       throw std::invalid_argument ("invalid argument");
@@ -89,17 +91,31 @@ ft_torch_train_step (FtTorchModel *model,
     ft_torch_model_train_mode (model);
     for (auto &p : model->net->parameters ())
       p.mutable_grad ().reset ();
+    /* DistributedDataParallel's broadcast_buffers: rank 0's running statistics, every step. */
+    if (model->dist)
+      {
+        in_collective = true;
+        ft_torch_dist_sync (model->dist, model, false, true);
+        in_collective = false;
+      }
     torch::Tensor logits = forward (model, images, n, height, width).to (torch::kFloat);
     namespace F = torch::nn::functional;
     torch::Tensor loss
       = F::cross_entropy (logits, y, F::CrossEntropyFuncOptions ().reduction (torch::kNone)).sum ();
     loss.backward ();
+    if (model->dist)
+      {
+        in_collective = true;
+        ft_torch_dist_average_gradients (model->dist, model);
+        in_collective = false;
+      }
     sgd->optimizer->step ();
     if (loss_sum)
       *loss_sum = loss.item<double> ();
     if (correct)
       *correct = logits.argmax (1).eq (y).sum ().item<int64_t> ();
   });
+  return in_collective ? ft_torch_dist_step_status (model->dist, status) : status;
 }
 
 /* @images: (transfer none).  @logits: (out caller-allocates): @n * num_classes floats. */

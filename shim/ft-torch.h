@@ -31,6 +31,7 @@ typedef struct FtTorchStatus FtTorchStatus;
 typedef struct FtTorchModel FtTorchModel;
 typedef struct FtTorchSgd FtTorchSgd;
 typedef struct FtTorchCam FtTorchCam;
+typedef struct FtTorchDist FtTorchDist;
 
 typedef enum
 {
@@ -268,5 +269,78 @@ const char *ft_torch_model_tensor_name (const FtTorchModel *model, size_t i);
  */
 FtTorchStatus *ft_torch_model_tensor_copy (
   const FtTorchModel *model, const char *name, float *out, size_t capacity, size_t *numel);
+
+/* ---- data-parallel training (torch.distributed) ------------------------- */
+
+/* What a failed status says about the other ranks. */
+typedef enum
+{
+  FT_TORCH_DIST_FAULT_NONE,
+  FT_TORCH_DIST_FAULT_UNSUPPORTED, /* this build has no c10d/gloo */
+  FT_TORCH_DIST_FAULT_UNREACHABLE, /* the store at MASTER_ADDR:MASTER_PORT did not answer */
+  FT_TORCH_DIST_FAULT_WORLD_SIZE,  /* the rank named counts another number of ranks */
+  FT_TORCH_DIST_FAULT_LOST_RANK,   /* the rank named stopped answering */
+} FtTorchDistFault;
+
+/* The fault @status reports (NONE for NULL or a status of another kind); @rank receives the
+ * rank it names, or -1. */
+FtTorchDistFault ft_torch_status_dist_fault (const FtTorchStatus *status, int *rank);
+
+/* Non-zero when this build can train across processes (c10d with gloo). */
+int ft_torch_dist_available (void);
+
+typedef struct
+{
+  int rank;                /* RANK */
+  int world_size;          /* WORLD_SIZE */
+  int local_rank;          /* LOCAL_RANK */
+  const char *master_addr; /* MASTER_ADDR */
+  int master_port;         /* MASTER_PORT */
+  int agent_store;         /* TORCHELASTIC_USE_AGENT_STORE=True: torchrun's agent hosts the
+                            * store and this process joins it as a client */
+  int restart_count;       /* TORCHELASTIC_RESTART_COUNT */
+  double timeout_seconds;  /* for joining and for every collective */
+} FtTorchDistOptions;
+
+/*
+ * ft_torch_dist_new:
+ * Joins the process group as c10d's env:// rendezvous does: a TCPStore at
+ * master_addr:master_port (hosted by rank 0, or by torchrun's agent, in which
+ * case keys live under PrefixStore("/worker/attempt_<restart_count>")), the
+ * ranks agreeing first on their number, then a gloo process group (the
+ * interface GLOO_SOCKET_IFNAME names, else the host name's).
+ * @out: (transfer full): free with ft_torch_dist_free().
+ */
+FtTorchStatus *ft_torch_dist_new (const FtTorchDistOptions *options, FtTorchDist **out);
+void ft_torch_dist_free (FtTorchDist *dist);
+int ft_torch_dist_rank (const FtTorchDist *dist);
+int ft_torch_dist_world_size (const FtTorchDist *dist);
+/* "gloo". Static string. */
+const char *ft_torch_dist_backend (const FtTorchDist *dist);
+/* Compares @value under @key with the other ranks; @other_rank receives the first rank whose
+ * value differs from this one's (rank 0 compares all, the others compare with rank 0), or -1. */
+FtTorchStatus *
+ft_torch_dist_agree (FtTorchDist *dist, const char *key, const char *value, int *other_rank);
+/* Sums @n doubles over the ranks, in place. */
+FtTorchStatus *ft_torch_dist_allreduce (FtTorchDist *dist, double *values, int n);
+/* Gives every rank rank 0's buffers, and its parameters too unless @buffers_only. */
+FtTorchStatus *
+ft_torch_dist_broadcast_model (FtTorchDist *dist, FtTorchModel *model, int buffers_only);
+/*
+ * ft_torch_model_set_dist:
+ * From now on each ft_torch_train_step() of @model computes what
+ * DistributedDataParallel computes: rank 0's buffers before the forward pass
+ * (broadcast_buffers), the gradients of trainable parameters summed over the
+ * ranks and divided by their number before the update.  @dist (borrowed) must
+ * outlive its use; NULL trains alone again.
+ */
+FtTorchStatus *ft_torch_model_set_dist (FtTorchModel *model, FtTorchDist *dist);
+
+/* Seconds the training steps spent exchanging gradients (waiting for the slowest rank
+ * included) and the number of steps, since @dist was joined. */
+void ft_torch_dist_comm_stats (const FtTorchDist *dist, double *seconds, uint64_t *steps);
+
+/* torch.randperm(@n, generator=torch.Generator().manual_seed(@seed)) into @out. */
+FtTorchStatus *ft_torch_randperm (int64_t n, uint64_t seed, int64_t *out);
 
 FT_TORCH_END_DECLS

@@ -11,7 +11,7 @@ typedef struct
   char *data, *weights, *init_model, *freeze, *precision, *out, *label;
   gboolean scratch, no_param_group, reuse, no_augment, no_shuffle, no_channels_last, no_winograd;
   gboolean json;
-  double lr, head_mult;
+  double lr, head_mult, dist_timeout;
   int epochs, batch, threads, loader_threads, size;
   gint64 seed;
 } Args;
@@ -54,6 +54,8 @@ add_shared_entries (GOptionContext *context, Args *a)
     { "no-winograd", 0, 0, G_OPTION_ARG_NONE, &a->no_winograd,
       N_ ("Compute 3x3 convolutions as PyTorch does, without Winograd kernels"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &a->json, N_ ("End with one line of JSON"), NULL },
+    { "dist-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &a->dist_timeout,
+      N_ ("Seconds a rank waits for the others when training data-parallel (60)"), N_ ("SECONDS") },
     { NULL },
   };
 
@@ -203,6 +205,8 @@ build_config (Args *a, FtCliTrainMode mode, int argc, char **argv, GError **erro
   c->shuffle = !a->no_shuffle;
   c->channels_last = !a->no_channels_last;
   c->winograd = !a->no_winograd;
+  if (!isnan (a->dist_timeout))
+    c->dist_timeout = a->dist_timeout;
   return g_steal_pointer (&c);
 }
 
@@ -212,6 +216,7 @@ ft_cli_parse_train_options (
 {
   Args a = { .lr = NAN,
              .head_mult = NAN,
+             .dist_timeout = NAN,
              .epochs = G_MININT,
              .batch = G_MININT,
              .threads = G_MININT,

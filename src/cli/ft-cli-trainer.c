@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "ft-cli-dist.h"
 #include "ft-cli-progress.h"
 #include "ft-run.h"
 #include "ft-torch.h"
@@ -242,16 +243,22 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   g_autofree char *runs_dir = NULL;
   RunState state
     = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, FALSE, NULL, line };
+  FtTorchDist *dist = NULL;
   guint sigint;
 
-  if (!ft_trainer_config_validate (config, error))
+  if (!ft_trainer_config_validate (config, error)
+      || !ft_cli_dist_join (config->dist_timeout, &dist, error))
     return FALSE;
-  if (run_dir)
+  /* Rank 0 alone writes the run folder. */
+  if (dist && ft_torch_dist_rank (dist) != 0)
+    result->run_dir = g_strdup ("");
+  else if (run_dir)
     result->run_dir = g_canonicalize_filename (run_dir, NULL);
   else if (!(result->run_dir = ft_run_make_dir ((runs_dir = ft_run_default_runs_dir ()), error)))
     return FALSE;
   result->epochs = json_array_new ();
-  trainer = ft_trainer_new (config, result->run_dir);
+  trainer = ft_trainer_new (config, *result->run_dir ? result->run_dir : NULL);
+  ft_trainer_set_dist (trainer, dist);
   g_signal_connect (trainer, "epoch-finished", G_CALLBACK (on_epoch_finished), &state);
   g_signal_connect (trainer, "progress", G_CALLBACK (on_progress), &state);
   sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
@@ -266,7 +273,7 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   if (!state.ok)
     {
       /* A run that could not start leaves no empty folder behind (rmdir spares a full one). */
-      if (run_dir == NULL)
+      if (run_dir == NULL && *result->run_dir)
         g_rmdir (result->run_dir);
       if (g_error_matches (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {

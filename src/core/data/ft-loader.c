@@ -44,6 +44,7 @@ struct _FtLoader
   guint busy;       /* workers processing a sample */
   guint epoch;
   guint *order;
+  gboolean given_order; /* order holds a shard set by ft_loader_set_epoch_order() */
   guint next_pos;
   guint consumed;
   Slot slots[DEPTH];
@@ -199,6 +200,8 @@ shuffle (FtLoader *self, guint epoch)
 {
   FtRng rng;
 
+  if (self->given_order)
+    return;
   for (guint i = 0; i < self->n_samples; i++)
     self->order[i] = i;
   if (!self->options.shuffle)
@@ -212,6 +215,30 @@ shuffle (FtLoader *self, guint epoch)
       self->order[i - 1] = self->order[j];
       self->order[j] = t;
     }
+}
+
+void
+ft_loader_set_epoch_order (FtLoader *self, const guint *order, guint n)
+{
+  guint n_folder;
+
+  g_return_if_fail (FT_IS_LOADER (self));
+  g_return_if_fail (order != NULL || n == 0);
+
+  n_folder = ft_image_folder_get_n_samples (self->folder);
+  for (guint i = 0; i < n; i++)
+    g_return_if_fail (order[i] < n_folder);
+  g_mutex_lock (&self->lock);
+  abandon_epoch (self);
+  g_free (self->order);
+  self->order = g_new (guint, MAX (n, 1));
+  if (n > 0)
+    memcpy (self->order, order, n * sizeof (guint));
+  self->n_samples = n;
+  self->n_batches = (n + self->options.batch_size - 1) / self->options.batch_size;
+  self->consumed = self->n_batches;
+  self->given_order = TRUE;
+  g_mutex_unlock (&self->lock);
 }
 
 void

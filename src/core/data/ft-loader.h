@@ -32,6 +32,14 @@ G_DECLARE_FINAL_TYPE (FtLoader, ft_loader, FT, LOADER, GObject)
 FtLoader *ft_loader_new (FtImageFolder *folder, const FtLoaderOptions *options);
 
 guint ft_loader_get_n_batches (FtLoader *self);
+/*
+ * ft_loader_set_epoch_order:
+ * From the next ft_loader_start_epoch() on, an epoch is the @n samples of
+ * @order (indices of the folder's samples, repeats allowed), in that order,
+ * instead of every sample (shuffled or not): one rank's shard of the data.
+ * Ends the epoch in progress; ft_loader_get_n_batches() follows @n.
+ */
+void ft_loader_set_epoch_order (FtLoader *self, const guint *order, guint n);
 /* Begins epoch @epoch (0-based); an epoch in progress is abandoned. */
 void ft_loader_start_epoch (FtLoader *self, guint epoch);
 /*

@@ -70,6 +70,8 @@ ft_trainer_config_new (void)
   self->channels_last = TRUE;
   self->winograd = TRUE;
   self->shuffle = TRUE;
+  self->world_size = 1;
+  self->dist_timeout = 60;
   return self;
 }
 
@@ -84,6 +86,7 @@ ft_trainer_config_copy (const FtTrainerConfig *self)
   copy->weights_path = g_strdup (self->weights_path);
   copy->label = g_strdup (self->label);
   copy->init_model_path = g_strdup (self->init_model_path);
+  copy->backend = g_strdup (self->backend);
   return copy;
 }
 
@@ -96,6 +99,7 @@ ft_trainer_config_free (FtTrainerConfig *self)
   g_free (self->weights_path);
   g_free (self->label);
   g_free (self->init_model_path);
+  g_free (self->backend);
   g_free (self);
 }
 
@@ -153,6 +157,10 @@ validate_sizes (const FtTrainerConfig *self, GError **error)
   if (self->loader_threads > 256)
     return fail (error, _ ("The number of loader threads must be at most 256, not %u."),
                  self->loader_threads);
+  if (!(self->dist_timeout >= 1 && self->dist_timeout <= 86400))
+    return fail (error,
+                 _ ("The timeout between ranks must be between 1 and 86400 seconds, not %g."),
+                 self->dist_timeout);
   return TRUE;
 }
 
@@ -226,6 +234,13 @@ ft_trainer_config_to_json (const FtTrainerConfig *self)
   BOOL ("shuffle", self->shuffle);
   STR ("label", self->label);
   STR ("init_model", self->init_model_path);
+  /* A run of one process records nothing about ranks, as before there were any. */
+  if (self->world_size > 1)
+    {
+      INT ("world_size", self->world_size);
+      STR ("backend", self->backend);
+      DBL ("dist_timeout", self->dist_timeout);
+    }
 #undef STR
 #undef DBL
 #undef INT
@@ -363,6 +378,9 @@ ft_trainer_config_from_json (JsonNode *node, GError **error)
       || !read_string (o, "weights", &self->weights_path, error)
       || !read_string (o, "label", &self->label, error)
       || !read_string (o, "init_model", &self->init_model_path, error)
+      || !read_string (o, "backend", &self->backend, error)
+      || !read_uint (o, "world_size", &self->world_size, error)
+      || !read_double (o, "dist_timeout", &self->dist_timeout, error)
       || !read_double (o, "lr", &self->lr, error)
       || !read_double (o, "head_lr_mult", &self->head_lr_mult, error)
       || !read_double (o, "weight_decay", &self->weight_decay, error)

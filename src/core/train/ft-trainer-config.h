@@ -50,6 +50,9 @@ typedef struct
   char *init_model_path;  /* NULL, or a checkpoint of the whole network (as many outputs as the
                            * data set has classes) to start from instead of building a head:
                            * lets a comparison start both sides from the same weights */
+  guint world_size;       /* 1: one process; more: data-parallel over that many ranks */
+  char *backend;          /* NULL alone; "gloo" across ranks */
+  double dist_timeout;    /* seconds a rank waits for the others (60) */
 } FtTrainerConfig;
 
 /* The book's fine-tuning run (lr 5e-5, parameter groups), weights unset. */

@@ -5,7 +5,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "ft-dataset-digest.h"
 #include "ft-dataset.h"
+#include "ft-dist-shard.h"
+#include "ft-dist.h"
 #include "ft-loader.h"
 #include "ft-run-writer.h"
 #include "ft-trainer-model.h"
@@ -22,6 +25,7 @@ typedef struct
   FtTorchSgd *sgd;
   FtLoader *train;
   FtLoader *test;
+  FtTorchDist *dist;   /* borrowed; NULL alone */
   FtTrainerSnapshot s; /* scalars only; points live in the trainer */
   gint64 start_us;     /* when the first epoch began */
   double step_seconds; /* inside training steps */
@@ -92,6 +96,33 @@ open_dataset (const FtTrainerConfig *c, GError **error)
 }
 
 static gboolean
+dist_ok (Work *w, FtTorchStatus *status, GError **error)
+{
+  return ft_dist_take_status (status, w->config->dist_timeout, error);
+}
+
+/* Every rank checks it has rank 0's data set, then takes rank 0's network, as
+ * DistributedDataParallel's constructor broadcasts it. */
+static gboolean
+join_model (Work *w, GError **error)
+{
+  g_autofree char *digest = ft_dataset_digest (w->dataset);
+  int other = -1;
+
+  if (!dist_ok (w, ft_torch_dist_agree (w->dist, "data", digest, &other), error))
+    return FALSE;
+  if (other >= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _ ("Rank %d has another data set than rank %d in “%s”."), other,
+                   ft_torch_dist_rank (w->dist), w->config->data_dir);
+      return FALSE;
+    }
+  return dist_ok (w, ft_torch_dist_broadcast_model (w->dist, w->model, FALSE), error)
+         && dist_ok (w, ft_torch_model_set_dist (w->model, w->dist), error);
+}
+
+static gboolean
 prepare (Work *w, GError **error)
 {
   const FtTrainerConfig *c = w->config;
@@ -107,10 +138,21 @@ prepare (Work *w, GError **error)
   _ft_trainer_set_matched (w->trainer, matched);
   for (guint i = 0; w->writer && matched[i]; i++)
     ft_run_writer_log (w->writer, "classifier row reused: %s", matched[i]);
+  if (w->dist && !join_model (w, error))
+    return FALSE;
   if (!(w->sgd = ft_trainer_build_sgd (c, w->model, error)))
     return FALSE;
   w->train = make_loader (w, ft_dataset_get_train (w->dataset), TRUE);
   w->test = make_loader (w, ft_dataset_get_test (w->dataset), FALSE);
+  if (w->dist)
+    {
+      guint n,
+        *shard
+        = ft_dist_shard_test (ft_image_folder_get_n_samples (ft_dataset_get_test (w->dataset)),
+                              ft_torch_dist_world_size (w->dist), ft_torch_dist_rank (w->dist), &n);
+      ft_loader_set_epoch_order (w->test, shard, n);
+      g_free (shard);
+    }
   if (w->writer)
     ft_run_writer_log (w->writer, "libtorch %s, %d threads, %u training and %u test images",
                        ft_torch_version (), ft_torch_get_threads (),
@@ -166,22 +208,46 @@ loss_diverged (Work *w, double loss_sum, guint n, GError **error)
 }
 
 static gboolean
-train_batch (Work *w, FtBatch *batch, double *loss, guint64 *correct, GError **error)
+train_batch (Work *w, FtBatch *batch, double *loss, guint64 *correct, guint64 *seen, GError **error)
 {
   double loss_sum = 0;
   int64_t n_correct = 0;
   gint64 t0 = g_get_monotonic_time ();
+  double sums[3];
 
-  if (!ft_trainer_take_status (ft_torch_train_step (w->model, w->sgd, batch->images, batch->labels,
-                                                    (int) batch->n, (int) batch->size,
-                                                    (int) batch->size, &loss_sum, &n_correct),
-                               error))
+  if (!dist_ok (w,
+                ft_torch_train_step (w->model, w->sgd, batch->images, batch->labels, (int) batch->n,
+                                     (int) batch->size, (int) batch->size, &loss_sum, &n_correct),
+                error))
     return FALSE;
   w->step_seconds += (g_get_monotonic_time () - t0) / 1e6;
   w->examples += batch->n;
-  *loss += loss_sum;
-  *correct += (guint64) n_correct;
-  return !loss_diverged (w, loss_sum, batch->n, error);
+  /* The figures of every rank's batch together, so that all ranks see the same. */
+  sums[0] = loss_sum;
+  sums[1] = (double) n_correct;
+  sums[2] = batch->n;
+  if (w->dist && !dist_ok (w, ft_torch_dist_allreduce (w->dist, sums, 3), error))
+    return FALSE;
+  *loss += sums[0];
+  *correct += (guint64) sums[1];
+  *seen += (guint64) sums[2];
+  return !loss_diverged (w, sums[0], (guint) sums[2], error);
+}
+
+/* This rank's DistributedSampler shard of epoch @epoch. */
+static gboolean
+set_train_shard (Work *w, guint epoch, GError **error)
+{
+  guint n;
+  g_autofree guint *shard
+    = ft_dist_shard_train (ft_image_folder_get_n_samples (ft_dataset_get_train (w->dataset)),
+                           ft_torch_dist_world_size (w->dist), ft_torch_dist_rank (w->dist),
+                           w->config->shuffle, w->config->seed, epoch, &n, error);
+
+  if (shard == NULL)
+    return FALSE;
+  ft_loader_set_epoch_order (w->train, shard, n);
+  return TRUE;
 }
 
 static void
@@ -198,12 +264,15 @@ publish_batch (Work *w, guint i, guint n_batches, double loss, double acc, gbool
 static gboolean
 train_epoch (Work *w, GError **error)
 {
-  guint n_batches = ft_loader_get_n_batches (w->train);
-  /* The book plots every num_batches // 5 batches; fewer than five batches plot each one. */
-  guint every = MAX (n_batches / 5, 1);
+  guint n_batches, every;
   double loss = 0;
   guint64 correct = 0, seen = 0;
 
+  if (w->dist && !set_train_shard (w, w->s.epoch, error))
+    return FALSE;
+  n_batches = ft_loader_get_n_batches (w->train);
+  /* The book plots every num_batches // 5 batches; fewer than five batches plot each one. */
+  every = MAX (n_batches / 5, 1);
   w->s.phase = FT_TRAINER_TRAINING;
   w->s.n_batches = n_batches;
   w->s.batch = 0;
@@ -226,13 +295,12 @@ train_epoch (Work *w, GError **error)
       /* A batch whose images were all unreadable teaches nothing and counts nothing. */
       if (batch->n == 0)
         continue;
-      ok = train_batch (w, batch, &loss, &correct, &local);
+      ok = train_batch (w, batch, &loss, &correct, &seen, &local);
       if (!ok && !g_error_matches (local, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED))
         {
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      seen += batch->n;
       /* The batch whose loss exploded is plotted too: it is the point a person needs to see. */
       publish_batch (w, i, n_batches, loss / seen, (double) correct / seen,
                      !ok || (i + 1) % every == 0 || i + 1 == n_batches);
@@ -279,6 +347,9 @@ evaluate (Work *w, GError **error)
 
   w->s.phase = FT_TRAINER_EVALUATING;
   publish (w, NULL, FALSE);
+  /* Every rank tests rank 0's model on its share of the test set. */
+  if (w->dist && !dist_ok (w, ft_torch_dist_broadcast_model (w->dist, w->model, TRUE), error))
+    return FALSE;
   ft_loader_start_epoch (w->test, 0);
   while ((batch = ft_loader_next (w->test, w->cancellable, &local)))
     {
@@ -307,6 +378,15 @@ evaluate (Work *w, GError **error)
     {
       g_propagate_error (error, local);
       return FALSE;
+    }
+  if (w->dist)
+    {
+      double sums[2] = { (double) correct, (double) seen };
+
+      if (!dist_ok (w, ft_torch_dist_allreduce (w->dist, sums, 2), error))
+        return FALSE;
+      correct = (guint64) sums[0];
+      seen = (guint64) sums[1];
     }
   w->s.test_acc = seen ? (double) correct / seen : NAN;
   if (predictions)
@@ -373,6 +453,18 @@ record_end (Work *w, const GError *error)
 
   if (w->writer == NULL)
     return;
+  if (w->dist)
+    {
+      double seconds;
+      uint64_t steps;
+
+      ft_torch_dist_comm_stats (w->dist, &seconds, &steps);
+      ft_run_writer_log (w->writer,
+                         "%d ranks on %s: %.3f s of %.3f s in training steps exchanging gradients "
+                         "over %" G_GUINT64_FORMAT " steps",
+                         ft_torch_dist_world_size (w->dist), ft_torch_dist_backend (w->dist),
+                         seconds, w->step_seconds, (guint64) steps);
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       state = "cancelled";
@@ -389,7 +481,10 @@ gboolean
 _ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error)
 {
   const char *run_dir = ft_trainer_get_run_dir (self);
-  Work w = { .trainer = self, .config = ft_trainer_get_config (self), .cancellable = cancellable };
+  Work w = { .trainer = self,
+             .config = ft_trainer_get_config (self),
+             .cancellable = cancellable,
+             .dist = ft_trainer_get_dist (self) };
   GError *local = NULL;
   gboolean ok;
 

@@ -27,6 +27,7 @@ struct _FtTrainer
   GObject parent_instance;
   FtTrainerConfig *config;
   char *run_dir;
+  FtTorchDist *dist; /* borrowed */
 
   GMutex lock;
   /* Guarded by lock. */
@@ -117,6 +118,9 @@ ft_trainer_new (const FtTrainerConfig *config, const char *run_dir)
 
   self = g_object_new (FT_TYPE_TRAINER, NULL);
   self->config = ft_trainer_config_copy (config);
+  /* The ranks are those given to ft_trainer_set_dist(), not those of a run this one copies. */
+  self->config->world_size = 1;
+  g_clear_pointer (&self->config->backend, g_free);
   self->run_dir = g_strdup (run_dir);
   self->state.epochs = config->epochs;
   return self;
@@ -134,6 +138,23 @@ ft_trainer_get_run_dir (FtTrainer *self)
 {
   g_return_val_if_fail (FT_IS_TRAINER (self), NULL);
   return self->run_dir;
+}
+
+void
+ft_trainer_set_dist (FtTrainer *self, FtTorchDist *dist)
+{
+  g_return_if_fail (FT_IS_TRAINER (self));
+  self->dist = dist;
+  self->config->world_size = (guint) ft_torch_dist_world_size (dist);
+  g_free (self->config->backend);
+  self->config->backend = dist ? g_strdup (ft_torch_dist_backend (dist)) : NULL;
+}
+
+FtTorchDist *
+ft_trainer_get_dist (FtTrainer *self)
+{
+  g_return_val_if_fail (FT_IS_TRAINER (self), NULL);
+  return self->dist;
 }
 
 FtTrainerSnapshot *

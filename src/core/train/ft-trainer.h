@@ -5,6 +5,7 @@
 
 #include "ft-metric-point.h"
 #include "ft-trainer-config.h"
+#include "ft-torch.h"
 
 G_BEGIN_DECLS
 
@@ -65,6 +66,18 @@ FtTrainer *ft_trainer_new (const FtTrainerConfig *config, const char *run_dir);
 
 const FtTrainerConfig *ft_trainer_get_config (FtTrainer *self);
 const char *ft_trainer_get_run_dir (FtTrainer *self);
+/*
+ * ft_trainer_set_dist:
+ * Trains data-parallel with the other ranks of @dist (borrowed; it must
+ * outlive the run), as DistributedDataParallel does: each rank trains on its
+ * DistributedSampler shard, the figures published are those of all ranks
+ * together, and the test accuracy is that of the whole test set.  Only rank 0
+ * should be given a run folder; its config.json records the number of ranks and the
+ * backend (a new trainer counts one rank, whatever the configuration it copies says).  Call
+ * before ft_trainer_run_async().
+ */
+void ft_trainer_set_dist (FtTrainer *self, FtTorchDist *dist);
+FtTorchDist *ft_trainer_get_dist (FtTrainer *self);
 
 /*
  * ft_trainer_run_async:
