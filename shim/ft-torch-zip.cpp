@@ -200,10 +200,11 @@ FtZipArchive::read_directory ()
         }
       if (name.compare (0, prefix_.size (), prefix_) != 0)
         corrupt ("its records lie in more than one folder");
+      std::string key = name.substr (prefix_.size ());
       if (flags & 1)
-        throw FtLoadError ("the archive's record " + name + " is encrypted");
+        throw FtLoadError ("the archive's record " + key + " is encrypted");
       if (method != 0)
-        throw FtLoadError ("the archive's record " + name
+        throw FtLoadError ("the archive's record " + key
                            + " is compressed, which torch.save never does");
       if (comp != size)
         corrupt ("the record " + name + " has two sizes");
@@ -220,8 +221,7 @@ FtZipArchive::read_directory ()
       uint64_t data_at = offset + 30 + local_name + local_extra;
       if (check != name || data_at > dir_at || size > dir_at - data_at)
         corrupt ("the record " + name + " does not fit");
-      if (!records_.emplace (name.substr (prefix_.size ()), Record{ data_at, size, uint32_t (crc) })
-             .second)
+      if (!records_.emplace (key, Record{ data_at, size, uint32_t (crc) }).second)
         corrupt ("the record " + name + " appears twice");
     }
 }

@@ -5,17 +5,20 @@ Usage: test-shim-bad-files.py PROBE WORKDIR
 """
 import collections
 import os
+import subprocess
 import sys
+import tempfile
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from shim_common import Tap, probe, probe_rss, seeded_resnet18  # noqa: E402
 import hostile_pth  # noqa: E402
 import torch  # noqa: E402
+import torchvision  # noqa: E402
 
 exe, work = sys.argv[1], sys.argv[2]
 os.makedirs(work, exist_ok=True)
-tap = Tap(20)
+tap = Tap(24)
 
 
 def path(name):
@@ -91,9 +94,9 @@ expect("the legacy torch.save format", path("legacy.pth"), 1000, "strict", "lega
 torch.save({"weights": [1, 2, 3]}, path("not-state-dict.pth"))
 expect("a pickle that is not a state dict", path("not-state-dict.pth"), 1000, "strict",
        "weights")
-hostile_pth.deep_chain(path("chain.pth"))
-expect("a chain of a million dicts is refused, not freed recursively", path("chain.pth"), 1000,
-       "strict", "pickle")
+hostile_pth.deep_chain(path("chain-deep.pth"))
+expect("a chain of a million dicts is refused, not freed recursively", path("chain-deep.pth"),
+       1000, "strict", "pickle")
 hostile_pth.deep_chain(path("chain.pth"), 100)
 expect("a dict fetched from the memo and extended after it was nested is refused",
        path("chain.pth"), 1000, "strict", "after placing it in another")
@@ -122,6 +125,24 @@ torch.save(wide, path("wide.pth"))
 expect("a view of a storage far larger than the model is refused before it is read",
        path("wide.pth"), 1000, "strict", "more than the model needs")
 os.remove(path("wide.pth"))
+
+# The same files through finetune-cli classify: one sentence on stderr, non-zero exit.
+cli = os.environ.get("FINETUNE_CLI")
+image = path("image.png")
+torchvision.transforms.functional.to_pil_image(torch.zeros(3, 8, 8)).save(image)
+for name in ("chain-deep.pth", "chain.pth", "stride0.pth", "deflated.pth"):
+    if not cli:
+        tap.check(True, f"finetune-cli classify --weights {name} # SKIP FINETUNE_CLI is not set")
+        continue
+    with tempfile.NamedTemporaryFile("r") as peak:
+        r = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", peak.name, cli, "classify",
+                            "--weights", path(name), image], capture_output=True, text=True,
+                           timeout=120)
+        rss = int(peak.read().split()[-1]) / 1024
+    err = r.stderr.strip()
+    tap.check(r.returncode != 0 and err.count("\n") == 0 and path(name) in err
+              and rss < RSS_BOUND_MIB, f"finetune-cli classify --weights {name} refuses it",
+              f"{err} (exit {r.returncode}, peak {rss:.0f} MiB)")
 
 flipped = bytearray(blob)
 start = blob.index(b"PK\x07\x08")  # data.pkl's descriptor: data/0's header follows
