@@ -37,6 +37,8 @@ open_archive (const std::string &path)
     throw FtLoadError (strerror (errno));
   if (S_ISDIR (st.st_mode))
     throw FtLoadError ("it is a folder, not a file");
+  if (!S_ISREG (st.st_mode))
+    throw FtLoadError ("it is not a regular file");
   if (st.st_size == 0)
     throw FtLoadError ("the file is empty");
   std::string head = first_bytes (path, 4);

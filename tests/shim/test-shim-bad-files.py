@@ -18,7 +18,9 @@ import torchvision  # noqa: E402
 
 exe, work = sys.argv[1], sys.argv[2]
 os.makedirs(work, exist_ok=True)
-tap = Tap(24)
+for name in os.listdir(work):
+    os.remove(os.path.join(work, name))
+tap = Tap(25)
 
 
 def path(name):
@@ -94,6 +96,10 @@ expect("the legacy torch.save format", path("legacy.pth"), 1000, "strict", "lega
 torch.save({"weights": [1, 2, 3]}, path("not-state-dict.pth"))
 expect("a pickle that is not a state dict", path("not-state-dict.pth"), 1000, "strict",
        "weights")
+os.mkfifo(path("fifo.pth"))
+expect("a named pipe is refused without waiting on it", path("fifo.pth"), 1000, "strict",
+       "not a regular file")
+
 hostile_pth.deep_chain(path("chain-deep.pth"))
 expect("a chain of a million dicts is refused, not freed recursively", path("chain-deep.pth"),
        1000, "strict", "pickle")
