@@ -7,10 +7,11 @@
 
 #include "ft-torch-resnet.h"
 
-/* A problem with a weights file, said as a sentence fragment without the path. */
+/* A problem with a weights file, said as a sentence fragment without the path.  The names it
+ * quotes come from the file, so the text is made one line of valid UTF-8 of bounded length. */
 struct FtLoadError : std::runtime_error
 {
-  using std::runtime_error::runtime_error;
+  explicit FtLoadError (const std::string &what);
 };
 
 /* A tensor of a weights file before its data is read: a view of one of its storages. */

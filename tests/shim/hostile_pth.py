@@ -81,3 +81,10 @@ def deflated(path, state, megabytes=400):
                 f.write(chunk)
         z.writestr("archive/version", "3\n")
 
+
+
+def odd_key(path):
+    """A dict whose key holds a newline, a control character and bytes that are not UTF-8."""
+    key = b"conv1\n\x7fweight\xff\xfe"
+    body = b"}q\x00(X" + struct.pack("<I", len(key)) + key + b"Nu."
+    write_archive(path, PROTO + body)

@@ -20,7 +20,7 @@ exe, work = sys.argv[1], sys.argv[2]
 os.makedirs(work, exist_ok=True)
 for name in os.listdir(work):
     os.remove(os.path.join(work, name))
-tap = Tap(25)
+tap = Tap(26)
 
 
 def path(name):
@@ -96,6 +96,10 @@ expect("the legacy torch.save format", path("legacy.pth"), 1000, "strict", "lega
 torch.save({"weights": [1, 2, 3]}, path("not-state-dict.pth"))
 expect("a pickle that is not a state dict", path("not-state-dict.pth"), 1000, "strict",
        "weights")
+hostile_pth.odd_key(path("odd-key.pth"))
+expect("a key with a newline and bytes that are not UTF-8 is quoted on one line",
+       path("odd-key.pth"), 1000, "strict", "the entry conv1??weight?? is not a tensor")
+
 os.mkfifo(path("fifo.pth"))
 expect("a named pipe is refused without waiting on it", path("fifo.pth"), 1000, "strict",
        "not a regular file")

@@ -129,9 +129,12 @@ load (FtTorchModel *model, FtTorchLoadMode mode)
   if (status == NULL)
     return;
   message = ft_torch_status_message (status);
-  /* One sentence: valid UTF-8 would be too much to ask of a key name, so only one line. */
-  if (message == NULL || *message == '\0' || strchr (message, '\n') != NULL)
+  /* One sentence, on one line, that a toast can show: names from the file are cleaned. */
+  if (message == NULL || *message == '\0' || !g_utf8_validate (message, -1, NULL))
     abort ();
+  for (const char *c = message; *c != '\0'; c++)
+    if ((unsigned char) *c < 0x20 || *c == 0x7f)
+      abort ();
   ft_torch_status_free (status);
 }
 
