@@ -8,7 +8,6 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <numeric>
 
 #include "ft-torch-unpickler.h"
 #include "ft-torch-zip.h"
