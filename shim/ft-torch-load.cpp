@@ -28,41 +28,51 @@ is_head (const std::string &name)
 }
 
 /* The file's tensors converted to each model entry's dtype and device, in model order;
- * throws FtLoadError naming the first key at fault. */
+ * throws FtLoadError naming the first key at fault.  Keys, shapes and types are checked before
+ * any tensor data is read, and the data read is bounded by twice the model's size. */
 std::vector<torch::Tensor>
-match (const FtNamedTensors &model, const FtNamedTensors &file, FtTorchLoadMode mode)
+match (const FtNamedTensors &model, const FtWeightsFile &file, FtTorchLoadMode mode)
 {
-  std::map<std::string, const torch::Tensor *> by_name;
-  for (const auto &[key, tensor] : file)
+  std::map<std::string, const FtFileEntries::value_type *> by_name;
+  for (const auto &entry : file.entries ())
     {
-      if (!by_name.emplace (key, &tensor).second)
-        throw FtLoadError ("the key " + key + " appears twice");
+      if (!by_name.emplace (entry.first, &entry).second)
+        throw FtLoadError ("the key " + entry.first + " appears twice");
     }
-  std::vector<torch::Tensor> out;
+  std::vector<const FtFileEntries::value_type *> wanted;
+  uint64_t model_bytes = 0;
   for (const auto &[key, tensor] : model)
     {
+      model_bytes += tensor.nbytes ();
       if (mode == FT_TORCH_LOAD_BACKBONE && is_head (key))
         continue;
       auto it = by_name.find (key);
       if (it == by_name.end ())
         throw FtLoadError ("the key " + key + " is missing");
-      const torch::Tensor &src = *it->second;
-      if (src.sizes () != tensor.sizes ())
-        throw FtLoadError ("the key " + key + " has shape " + shape_string (src.sizes ())
+      const FtFileTensor &src = it->second->second;
+      if (c10::IntArrayRef (src.sizes) != tensor.sizes ())
+        throw FtLoadError ("the key " + key + " has shape " + shape_string (src.sizes)
                            + " in the file but " + shape_string (tensor.sizes ())
                            + " in the model");
-      if (src.is_floating_point () != tensor.is_floating_point () || src.is_complex ()
-          || src.scalar_type () == at::kBool)
-        throw FtLoadError (
-          "the key " + key + " holds " + std::string (c10::toString (src.scalar_type ()))
-          + " values where the model holds " + c10::toString (tensor.scalar_type ()));
-      out.push_back (src.to (tensor.device (), tensor.scalar_type ()));
+      if (c10::isFloatingType (src.dtype) != tensor.is_floating_point () || src.dtype == at::kBool)
+        throw FtLoadError ("the key " + key + " holds " + std::string (c10::toString (src.dtype))
+                           + " values where the model holds "
+                           + c10::toString (tensor.scalar_type ()));
+      wanted.push_back (it->second);
       by_name.erase (it);
     }
-  for (const auto &[key, tensor] : file)
-    if (by_name.count (key) && !(mode == FT_TORCH_LOAD_BACKBONE && is_head (key)))
+  for (const auto &[key, entry] : by_name)
+    if (!(mode == FT_TORCH_LOAD_BACKBONE && is_head (key)))
       throw FtLoadError ("the key " + key + " does not belong to a ResNet-18");
-  return out;
+  std::vector<torch::Tensor> values = file.read (wanted, 2 * model_bytes);
+  size_t k = 0;
+  for (const auto &[key, tensor] : model)
+    if (!(mode == FT_TORCH_LOAD_BACKBONE && is_head (key)))
+      {
+        values[k] = values[k].to (tensor.device (), tensor.scalar_type ());
+        k++;
+      }
+  return values;
 }
 
 } // namespace
@@ -74,7 +84,7 @@ ft_torch_model_load (FtTorchModel *model, const char *path, FtTorchLoadMode mode
   if (!model || !path)
     return ft_torch_status_new ("Cannot load weights: invalid argument");
   return ft_torch_guard ((std::string ("Cannot load weights from ") + path).c_str (), [&] {
-    FtNamedTensors file = ft_torch_read_state_dict (path);
+    FtWeightsFile file (path);
     FtNamedTensors entries = ft_resnet_state_dict (model->net);
     std::vector<torch::Tensor> values = match (entries, file, mode);
     torch::NoGradGuard no_grad;

@@ -3,79 +3,20 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <map>
 
-#include <caffe2/serialize/inline_container.h>
-
 #include "ft-torch-unpickler.h"
+#include "ft-torch-zip.h"
 
 namespace
 {
 
-using Reader = caffe2::serialize::PyTorchStreamReader;
-
-/* torch.<Name>Storage -> dtype */
-at::ScalarType
-storage_dtype (const std::string &type)
-{
-  static const std::map<std::string, at::ScalarType> types = {
-    { "torch.FloatStorage", at::kFloat }, { "torch.DoubleStorage", at::kDouble },
-    { "torch.HalfStorage", at::kHalf },   { "torch.BFloat16Storage", at::kBFloat16 },
-    { "torch.LongStorage", at::kLong },   { "torch.IntStorage", at::kInt },
-    { "torch.ShortStorage", at::kShort }, { "torch.CharStorage", at::kChar },
-    { "torch.ByteStorage", at::kByte },   { "torch.BoolStorage", at::kBool },
-  };
-  auto it = types.find (type);
-  if (it == types.end ())
-    throw FtLoadError ("the file holds a storage of unsupported type " + type);
-  return it->second;
-}
-
-std::tuple<at::DataPtr, size_t>
-record (Reader &reader, const std::string &name)
-{
-  if (!reader.hasRecord (name))
-    throw FtLoadError ("the archive lacks its record " + name);
-  try
-    {
-      return reader.getRecord (name);
-    }
-  catch (const c10::Error &)
-    {
-      throw FtLoadError ("the archive's record " + name + " is corrupt");
-    }
-}
-
-/* A storage's persistent id: ('storage', torch.FloatStorage, key, location, numel). */
-torch::Tensor
-load_storage (Reader &reader, std::map<std::string, torch::Tensor> &cache, const FtPyValue &pid)
-{
-  const auto &p = pid.items;
-  if (pid.kind != FtPyKind::TUPLE || p.size () != 5 || p[0]->kind != FtPyKind::STR
-      || p[0]->str != "storage" || p[1]->kind != FtPyKind::GLOBAL || p[2]->kind != FtPyKind::STR
-      || p[4]->kind != FtPyKind::INT || p[4]->i < 0)
-    throw FtLoadError ("the pickle refers to its tensor data in an unknown way");
-  auto cached = cache.find (p[2]->str);
-  if (cached != cache.end ())
-    return cached->second;
-  at::ScalarType dtype = storage_dtype (p[1]->str);
-  std::string name = "data/" + p[2]->str;
-  auto [data, size] = record (reader, name);
-  int64_t numel = p[4]->i;
-  size_t item = c10::elementSize (dtype);
-  if (size_t (numel) > SIZE_MAX / item || size != size_t (numel) * item)
-    throw FtLoadError ("the archive's record " + name + " has " + std::to_string (size)
-                       + " bytes, not the " + std::to_string (numel)
-                       + " elements its tensor needs");
-  auto storage = torch::empty ({ numel }, torch::TensorOptions ().dtype (dtype));
-  if (size > 0)
-    memcpy (storage.data_ptr (), data.get (), size);
-  cache.emplace (p[2]->str, storage);
-  return storage;
-}
+/* ResNet-18's pickle is 15 KB; each byte can make a value of some 200 bytes. */
+constexpr uint64_t max_pickle = 256u << 10;
 
 std::string
 first_bytes (const std::string &path, size_t n)
@@ -87,7 +28,7 @@ first_bytes (const std::string &path, size_t n)
   return s;
 }
 
-std::unique_ptr<Reader>
+std::unique_ptr<FtZipArchive>
 open_archive (const std::string &path)
 {
   struct stat st;
@@ -95,56 +36,133 @@ open_archive (const std::string &path)
     throw FtLoadError (strerror (errno));
   if (S_ISDIR (st.st_mode))
     throw FtLoadError ("it is a folder, not a file");
+  if (!S_ISREG (st.st_mode))
+    throw FtLoadError ("it is not a regular file");
   if (st.st_size == 0)
     throw FtLoadError ("the file is empty");
   std::string head = first_bytes (path, 4);
-  try
-    {
-      return std::make_unique<Reader> (path);
-    }
-  catch (const c10::Error &)
-    {
-      if (head.compare (0, 2, "PK") == 0)
-        throw FtLoadError ("the zip archive is truncated or corrupt");
-      if (head.size () >= 2 && uint8_t (head[0]) == 0x80 && uint8_t (head[1]) <= 5)
-        throw FtLoadError ("it is a torch.save file of the legacy (before PyTorch 1.6) format; "
-                           "save it again with a recent PyTorch");
-      throw FtLoadError ("it is not a PyTorch weights file (a torch.save zip archive)");
-    }
+  if (head.size () >= 2 && uint8_t (head[0]) == 0x80 && uint8_t (head[1]) <= 5)
+    throw FtLoadError ("it is a torch.save file of the legacy (before PyTorch 1.6) format; "
+                       "save it again with a recent PyTorch");
+  if (head.compare (0, 2, "PK") != 0)
+    throw FtLoadError ("it is not a PyTorch weights file (a torch.save zip archive)");
+  return std::make_unique<FtZipArchive> (path);
 }
 
-FtNamedTensors
-to_state_dict (const FtPyRef &root)
+FtFileEntries
+to_entries (const FtPyValue &root)
 {
-  if (root->kind != FtPyKind::DICT)
+  if (root.kind != FtPyKind::DICT)
     throw FtLoadError ("the pickle holds no dict of tensors");
-  FtNamedTensors out;
-  for (const auto &[key, value] : root->dict)
+  FtFileEntries out;
+  for (const auto &[key, value] : root.dict)
     {
       if (key->kind != FtPyKind::STR)
         throw FtLoadError ("the dict in the pickle has a key that is not a string");
       if (value->kind != FtPyKind::TENSOR)
         throw FtLoadError ("the entry " + key->str + " is not a tensor");
-      out.emplace_back (key->str, value->tensor.contiguous ());
+      const FtPyValue &storage = *value->items[0];
+      out.emplace_back (key->str, FtFileTensor{ storage.str, storage.dtype, storage.i, value->i,
+                                                value->sizes, value->strides });
     }
   return out;
 }
 
+/* Refuses a view two of whose elements are one: each stride, smallest first, must step over
+ * the whole of the dimensions below it.  Stride 0 on a dimension of more than one is such. */
+void
+check_view (const std::string &key, const FtFileTensor &t)
+{
+  std::vector<size_t> dims;
+  for (size_t d = 0; d < t.sizes.size (); d++)
+    {
+      if (t.sizes[d] == 0)
+        return;
+      if (t.sizes[d] > 1)
+        dims.push_back (d);
+    }
+  std::sort (dims.begin (), dims.end (),
+             [&] (size_t a, size_t b) { return t.strides[a] < t.strides[b]; });
+  int64_t span = 1; /* elements one step of the next dimension must clear */
+  for (size_t d : dims)
+    {
+      if (t.strides[d] < span)
+        throw FtLoadError ("the entry " + key
+                           + " is a view whose elements overlap (a stride is too small)");
+      if (__builtin_mul_overflow (t.strides[d], t.sizes[d], &span))
+        span = INT64_MAX; /* nothing can step over it: a further dimension is refused */
+    }
+}
+
 } // namespace
 
-FtNamedTensors
-ft_torch_read_state_dict (const std::string &path)
+FtWeightsFile::FtWeightsFile (const std::string &path) : zip_ (open_archive (path))
 {
-  auto reader = open_archive (path);
-  if (reader->hasRecord ("byteorder"))
+  if (zip_->has ("byteorder"))
     {
-      auto [data, size] = record (*reader, "byteorder");
-      if (std::string (static_cast<const char *> (data.get ()), size) != "little")
+      if (zip_->size ("byteorder") > 16)
+        throw FtLoadError ("the archive's record byteorder is corrupt");
+      std::string order (size_t (zip_->size ("byteorder")), '\0');
+      zip_->read ("byteorder", &order[0]);
+      if (order != "little")
         throw FtLoadError ("the file was written on a big-endian machine");
     }
-  auto [pickle, size] = record (*reader, "data.pkl");
-  std::map<std::string, torch::Tensor> storages;
-  auto persistent = [&] (const FtPyValue &pid) { return load_storage (*reader, storages, pid); };
-  FtPyRef root = ft_torch_unpickle (static_cast<const uint8_t *> (pickle.get ()), size, persistent);
-  return to_state_dict (root);
+  uint64_t size = zip_->size ("data.pkl");
+  if (size > max_pickle)
+    throw FtLoadError ("its pickle has " + std::to_string (size)
+                       + " bytes, more than a state dict of ResNet-18 needs");
+  std::vector<uint8_t> pickle (size);
+  zip_->read ("data.pkl", pickle.data ());
+  FtPyRef root = ft_torch_unpickle (pickle.data (), pickle.size ());
+  entries_ = to_entries (*root);
+}
+
+FtWeightsFile::~FtWeightsFile () = default;
+
+std::vector<torch::Tensor>
+FtWeightsFile::read (const std::vector<const FtFileEntries::value_type *> &tensors,
+                     uint64_t budget) const
+{
+  /* Every check first, so that a bad file costs no memory. */
+  std::map<std::string, const FtFileTensor *> storages;
+  uint64_t total = 0;
+  for (const auto *entry : tensors)
+    {
+      const auto &[key, t] = *entry;
+      check_view (key, t);
+      auto [it, added] = storages.emplace (t.storage, &t);
+      if (!added)
+        {
+          if (it->second->dtype != t.dtype || it->second->storage_numel != t.storage_numel)
+            throw FtLoadError ("the storage " + t.storage + " is given two types or sizes");
+          continue;
+        }
+      uint64_t item = c10::elementSize (t.dtype), bytes;
+      if (__builtin_mul_overflow (uint64_t (t.storage_numel), item, &bytes)
+          || zip_->size ("data/" + t.storage) != bytes)
+        throw FtLoadError ("the archive's record data/" + t.storage + " has "
+                           + std::to_string (zip_->size ("data/" + t.storage)) + " bytes, not the "
+                           + std::to_string (t.storage_numel) + " elements its tensor needs");
+      if (__builtin_add_overflow (total, bytes, &total) || total > budget)
+        throw FtLoadError ("its tensors' data comes to more than " + std::to_string (budget)
+                           + " bytes, more than the model needs");
+    }
+  std::map<std::string, torch::Tensor> read;
+  for (const auto &[name, t] : storages)
+    {
+      auto storage = torch::empty ({ t->storage_numel }, torch::TensorOptions ().dtype (t->dtype));
+      if (t->storage_numel > 0)
+        zip_->read ("data/" + name, storage.data_ptr ());
+      read.emplace (name, storage);
+    }
+  std::vector<torch::Tensor> out;
+  for (const auto *entry : tensors)
+    {
+      const FtFileTensor &t = entry->second;
+      const torch::Tensor &storage = read.at (t.storage);
+      bool empty = std::find (t.sizes.begin (), t.sizes.end (), 0) != t.sizes.end ();
+      out.push_back (empty ? torch::empty (t.sizes, storage.options ())
+                           : storage.as_strided (t.sizes, t.strides, t.offset).contiguous ());
+    }
+  return out;
 }

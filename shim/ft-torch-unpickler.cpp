@@ -13,8 +13,7 @@ namespace
 class Unpickler
 {
 public:
-  Unpickler (const uint8_t *data, size_t size, const FtPersistentLoad &persistent)
-      : data_ (data), size_ (size), persistent_ (persistent)
+  Unpickler (const uint8_t *data, size_t size) : data_ (data), size_ (size)
   {
   }
 
@@ -24,7 +23,6 @@ private:
   const uint8_t *data_;
   size_t size_;
   size_t pos_ = 0;
-  const FtPersistentLoad &persistent_;
   std::vector<FtPyRef> stack_;
   std::vector<size_t> marks_;
   std::unordered_map<uint32_t, FtPyRef> memo_;
@@ -181,6 +179,7 @@ Unpickler::op_setitems (std::vector<FtPyRef> kv, FtPyRef &dict)
 {
   if (dict->kind != FtPyKind::DICT || kv.size () % 2 != 0)
     fail ("the pickle is corrupt (bad dict)");
+  ft_py_check_open (*dict);
   for (size_t k = 0; k < kv.size (); k += 2)
     {
       ft_py_nest (*dict, kv[k]);
@@ -292,9 +291,7 @@ Unpickler::step (uint8_t op)
     case 'Q': /* BINPERSID */
       {
         FtPyRef pid = pop ();
-        auto v = ft_py_new (FtPyKind::TENSOR);
-        v->tensor = persistent_ (*pid);
-        push (v);
+        push (ft_py_storage (*pid));
         break;
       }
     case 'R': /* REDUCE */
@@ -320,6 +317,7 @@ Unpickler::step (uint8_t op)
         FtPyRef value = pop ();
         if (top ()->kind != FtPyKind::LIST)
           fail ("the pickle is corrupt (bad list)");
+        ft_py_check_open (*top ());
         ft_py_nest (*top (), value);
         top ()->items.push_back (value);
         break;
@@ -329,6 +327,7 @@ Unpickler::step (uint8_t op)
         auto values = pop_mark ();
         if (top ()->kind != FtPyKind::LIST)
           fail ("the pickle is corrupt (bad list)");
+        ft_py_check_open (*top ());
         for (auto &v : values)
           {
             ft_py_nest (*top (), v);
@@ -376,7 +375,7 @@ Unpickler::run ()
 } // namespace
 
 FtPyRef
-ft_torch_unpickle (const uint8_t *data, size_t size, const FtPersistentLoad &persistent)
+ft_torch_unpickle (const uint8_t *data, size_t size)
 {
-  return Unpickler (data, size, persistent).run ();
+  return Unpickler (data, size).run ();
 }

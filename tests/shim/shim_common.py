@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 
 try:
     import torch
@@ -38,6 +39,18 @@ def probe(exe, *args):
     if r.stderr:
         sys.stderr.write(r.stderr)
     return r.returncode, r.stdout.strip()
+
+
+def probe_rss(exe, *args):
+    """Runs the probe under /usr/bin/time; returns (exit status, stdout, peak resident memory
+    in MiB).  time(1) keeps this process's own memory out of the child's peak."""
+    with tempfile.NamedTemporaryFile("r") as peak:
+        r = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", peak.name, exe]
+                           + [str(a) for a in args], capture_output=True, text=True, timeout=120)
+        if r.stderr:
+            sys.stderr.write(r.stderr)
+        kib = peak.read().split()
+    return r.returncode, r.stdout.strip(), int(kib[-1]) / 1024 if kib else float("inf")
 
 
 def rel_error(a, b):

@@ -5,26 +5,38 @@ Usage: test-shim-bad-files.py PROBE WORKDIR
 """
 import collections
 import os
+import subprocess
 import sys
+import tempfile
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from shim_common import Tap, probe, seeded_resnet18  # noqa: E402
+from shim_common import Tap, probe, probe_rss, seeded_resnet18  # noqa: E402
+import hostile_pth  # noqa: E402
 import torch  # noqa: E402
+import torchvision  # noqa: E402
 
 exe, work = sys.argv[1], sys.argv[2]
 os.makedirs(work, exist_ok=True)
-tap = Tap(12)
+for name in os.listdir(work):
+    os.remove(os.path.join(work, name))
+tap = Tap(26)
 
 
 def path(name):
     return os.path.join(work, name)
 
 
+# The probe with a model and libtorch loaded peaks near 260 MiB; a file that makes the loader
+# allocate at a size it claims goes far beyond (the ones below reached 1 to 4.4 GiB).
+RSS_BOUND_MIB = 600
+
+
 def expect(name, file, classes, mode, *needles):
-    rc, msg = probe(exe, "load", file, classes, mode)
-    ok = rc == 1 and all(n in msg for n in needles) and file in msg and "\n" not in msg
-    tap.check(ok, name, msg)
+    rc, msg, rss = probe_rss(exe, "load", file, classes, mode)
+    ok = (rc == 1 and all(n in msg for n in needles) and file in msg and "\n" not in msg
+          and rss < RSS_BOUND_MIB)
+    tap.check(ok, name, f"{msg} (exit {rc}, peak {rss:.0f} MiB)")
 
 
 net = seeded_resnet18(3)
@@ -84,4 +96,71 @@ expect("the legacy torch.save format", path("legacy.pth"), 1000, "strict", "lega
 torch.save({"weights": [1, 2, 3]}, path("not-state-dict.pth"))
 expect("a pickle that is not a state dict", path("not-state-dict.pth"), 1000, "strict",
        "weights")
+hostile_pth.odd_key(path("odd-key.pth"))
+expect("a key with a newline and bytes that are not UTF-8 is quoted on one line",
+       path("odd-key.pth"), 1000, "strict", "the entry conv1??weight?? is not a tensor")
+
+os.mkfifo(path("fifo.pth"))
+expect("a named pipe is refused without waiting on it", path("fifo.pth"), 1000, "strict",
+       "not a regular file")
+
+hostile_pth.deep_chain(path("chain-deep.pth"))
+expect("a chain of a million dicts is refused, not freed recursively", path("chain-deep.pth"),
+       1000, "strict", "pickle")
+hostile_pth.deep_chain(path("chain.pth"), 100)
+expect("a dict fetched from the memo and extended after it was nested is refused",
+       path("chain.pth"), 1000, "strict", "after placing it in another")
+
+hostile_pth.memo_cycle(path("cycle.pth"))
+expect("a dict that holds itself is refused", path("cycle.pth"), 1000, "strict",
+       "holds itself")
+
+hostile_pth.stride_zero(path("stride0.pth"))
+expect("a stride-0 view of a billion elements costs no memory", path("stride0.pth"), 1000,
+       "strict", "conv1.weight")
+
+stretched = collections.OrderedDict(state)
+stretched["conv1.weight"] = torch.zeros(1).expand(state["conv1.weight"].shape)
+torch.save(stretched, path("stretched.pth"))
+expect("a stride-0 view of the right shape is refused", path("stretched.pth"), 1000, "strict",
+       "conv1.weight", "overlap")
+
+hostile_pth.deflated(path("deflated.pth"), state)
+expect("a deflated record is refused before it is inflated", path("deflated.pth"), 1000,
+       "strict", "data/0", "compressed")
+
+wide = collections.OrderedDict(state)
+wide["fc.bias"] = torch.zeros(30 * 1000 * 1000)[:1000]
+torch.save(wide, path("wide.pth"))
+expect("a view of a storage far larger than the model is refused before it is read",
+       path("wide.pth"), 1000, "strict", "more than the model needs")
+os.remove(path("wide.pth"))
+
+# The same files through finetune-cli classify: one sentence on stderr, non-zero exit.
+cli = os.environ.get("FINETUNE_CLI")
+image = path("image.png")
+torchvision.transforms.functional.to_pil_image(torch.zeros(3, 8, 8)).save(image)
+for name in ("chain-deep.pth", "chain.pth", "stride0.pth", "deflated.pth"):
+    if not cli:
+        tap.check(True, f"finetune-cli classify --weights {name} # SKIP FINETUNE_CLI is not set")
+        continue
+    with tempfile.NamedTemporaryFile("r") as peak:
+        r = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", peak.name, cli, "classify",
+                            "--weights", path(name), image], capture_output=True, text=True,
+                           timeout=120)
+        rss = int(peak.read().split()[-1]) / 1024
+    err = r.stderr.strip()
+    tap.check(r.returncode != 0 and err.count("\n") == 0 and path(name) in err
+              and rss < RSS_BOUND_MIB, f"finetune-cli classify --weights {name} refuses it",
+              f"{err} (exit {r.returncode}, peak {rss:.0f} MiB)")
+
+flipped = bytearray(blob)
+start = blob.index(b"PK\x07\x08")  # data.pkl's descriptor: data/0's header follows
+header = blob.index(b"PK\x03\x04", start)
+name_len, extra_len = int.from_bytes(blob[header + 26:header + 28], "little"), \
+    int.from_bytes(blob[header + 28:header + 30], "little")
+flipped[header + 30 + name_len + extra_len] ^= 0xFF
+open(path("flipped.pth"), "wb").write(flipped)
+expect("a flipped byte in a tensor's data is caught by its checksum", path("flipped.pth"), 1000,
+       "strict", "checksum")
 tap.finish()
