@@ -25,7 +25,14 @@ FtImage *_ft_png_decode (
 gboolean _ft_image_check_size (
   const char *name, guint64 width, guint64 height, guint64 max_pixels, GError **error);
 
-/* FALSE with @error set when @data is a JPEG or WebP file cut short. */
+/* FALSE with @error set when @data is a JPEG, WebP or PNG file cut short. */
 gboolean _ft_image_check_complete (const guint8 *data, gsize len, const char *name, GError **error);
+
+/*
+ * The GdkPixbuf loader for @data, named by its first bytes: "png", "jpeg", "bmp", "gif", "tiff",
+ * "webp" or "pnm", the raster formats that Pillow opens for a data set; NULL for anything else
+ * (SVG, XPM, ICO, TGA and the other loaders GdkPixbuf may have are never asked).
+ */
+const char *_ft_image_sniff_format (const guint8 *data, gsize len);
 
 G_END_DECLS
