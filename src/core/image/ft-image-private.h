@@ -29,9 +29,10 @@ gboolean _ft_image_check_size (
 gboolean _ft_image_check_complete (const guint8 *data, gsize len, const char *name, GError **error);
 
 /*
- * The GdkPixbuf loader for @data, named by its first bytes: "png", "jpeg", "bmp", "gif", "tiff",
- * "webp" or "pnm", the raster formats that Pillow opens for a data set; NULL for anything else
- * (SVG, XPM, ICO, TGA and the other loaders GdkPixbuf may have are never asked).
+ * The GdkPixbuf loader for @data, named by its first bytes: "png", "jpeg", "bmp", "tiff", "webp"
+ * or "pnm", the formats of a data set's file names (ft-image-folder.h); NULL for anything else
+ * (GIF, SVG, XPM, ICO, TGA and the other loaders GdkPixbuf may have are never asked) and for a
+ * BMP whose header is not plausible.
  */
 const char *_ft_image_sniff_format (const guint8 *data, gsize len);
 
