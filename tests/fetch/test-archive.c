@@ -91,7 +91,8 @@ add_entry (zip_t *za, const Entry *e)
   index = zip_file_add (za, e->name, source, 0);
   g_assert_cmpint (index, >=, 0);
   if (e->symlink)
-    zip_file_set_external_attributes (za, index, 0, ZIP_OPSYS_UNIX, (S_IFLNK | 0777) << 16);
+    zip_file_set_external_attributes (za, index, 0, ZIP_OPSYS_UNIX,
+                                      (zip_uint32_t) (S_IFLNK | 0777) << 16);
   if (e->encrypt)
     g_assert_cmpint (zip_file_set_encryption (za, index, ZIP_EM_AES_256, "secret"), ==, 0);
 }

@@ -115,13 +115,15 @@ static void
 test_presets (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) configs = NULL;
+  g_autofree char *init = NULL;
   const FtTrainerConfig *a, *b;
 
   g_settings_set_double (f->settings, "lr", 0.1);
   g_settings_set_string (f->settings, "freeze", "layer2");
   g_settings_set_uint (f->settings, "seed", 7);
   ft_settings_apply_preset (f->settings, FT_PRESET_SCRATCH);
-  g_assert_cmpstr (g_settings_get_string (f->settings, "init"), ==, "random");
+  init = g_settings_get_string (f->settings, "init");
+  g_assert_cmpstr (init, ==, "random");
   configs = ft_settings_to_run_configs (f->settings, NULL);
   g_assert_cmpuint (configs->len, ==, 1);
   a = g_ptr_array_index (configs, 0);

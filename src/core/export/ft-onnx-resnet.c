@@ -47,29 +47,35 @@ conv_bn (Builder *b,
   g_autofree char *w_name = g_strconcat (conv, ".weight", NULL);
   g_autofree char *b_name = g_strconcat (conv, ".bias", NULL);
   const char *parts[] = { "weight", "bias", "running_mean", "running_var" };
-  g_autofree float *bn_data[4] = { NULL };
+  /* Freed one by one below: g_autofree on an array frees its first element only. */
+  float *bn_data[4] = { NULL };
   g_autofree float *weight = NULL;
   size_t n_weight, out = 0, n;
+  gboolean ok = TRUE;
 
   if (g_cancellable_set_error_if_cancelled (b->cancellable, b->error))
     return NULL;
   if (!(weight = read_tensor (b, w_name, &n_weight)))
     return NULL;
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < 4 && ok; i++)
     {
       g_autofree char *name = g_strdup_printf ("%s.%s", bn, parts[i]);
-      if (!(bn_data[i] = read_tensor (b, name, &n)))
-        return NULL;
-      g_assert (i == 0 || n == out);
-      out = n;
+      ok = (bn_data[i] = read_tensor (b, name, &n)) != NULL;
+      g_assert (!ok || i == 0 || n == out);
+      out = ok ? n : out;
     }
-  g_assert (out > 0 && n_weight % (out * kernel * kernel) == 0);
+  g_assert (!ok || (out > 0 && n_weight % (out * kernel * kernel) == 0));
 
-  int64_t w_dims[] = { out, n_weight / (out * kernel * kernel), kernel, kernel };
+  int64_t w_dims[] = { out, n_weight / MAX (out * kernel * kernel, 1), kernel, kernel };
   int64_t b_dims[] = { out };
-  float *bias = g_new (float, out);
-  ft_onnx_fold_batch_norm (weight, out, n_weight / out, bn_data[0], bn_data[1], bn_data[2],
-                           bn_data[3], FT_ONNX_BATCH_NORM_EPS, bias);
+  float *bias = ok ? g_new (float, out) : NULL;
+  if (ok)
+    ft_onnx_fold_batch_norm (weight, out, n_weight / out, bn_data[0], bn_data[1], bn_data[2],
+                             bn_data[3], FT_ONNX_BATCH_NORM_EPS, bias);
+  for (int i = 0; i < 4; i++)
+    g_free (bn_data[i]);
+  if (!ok)
+    return NULL;
   ft_onnx_graph_add_initializer (b->graph, w_name, w_dims, 4, g_steal_pointer (&weight));
   ft_onnx_graph_add_initializer (b->graph, b_name, b_dims, 1, bias);
 

@@ -8,8 +8,9 @@
 
 /*
  * GdkPixbuf decodes a cut-off JPEG or WebP without complaint, filling the
- * missing part with grey; Pillow refuses such a file as truncated.  These
- * checks walk the container far enough to tell a whole file from a part.
+ * missing part with grey, and its PNG loader, fed from memory, keeps the rows
+ * it had; Pillow refuses such a file as truncated.  These checks walk the
+ * container far enough to tell a whole file from a part.
  */
 
 static gboolean
@@ -57,6 +58,25 @@ jpeg_complete (const guint8 *d, gsize len)
   return pos + 2 <= len && d[pos] == 0xff && d[pos + 1] == 0xd9;
 }
 
+/* TRUE when the PNG's chunks, followed from the signature, reach IEND within @len bytes, as
+ * libpng asks of a whole file. */
+static gboolean
+png_complete (const guint8 *d, gsize len)
+{
+  guint64 pos = 8;
+
+  while (pos + 12 <= len)
+    {
+      const guint8 *c = d + pos;
+      guint32 size = (guint32) c[0] << 24 | (guint32) c[1] << 16 | (guint32) c[2] << 8 | c[3];
+
+      if (memcmp (c + 4, "IEND", 4) == 0)
+        return TRUE;
+      pos += 12 + (guint64) size;
+    }
+  return FALSE;
+}
+
 /* TRUE when the RIFF container is as long as its header says. */
 static gboolean
 webp_complete (const guint8 *d, gsize len)
@@ -75,6 +95,8 @@ _ft_image_check_complete (const guint8 *data, gsize len, const char *name, GErro
     complete = jpeg_complete (data, len);
   else if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
     complete = webp_complete (data, len);
+  else if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    complete = png_complete (data, len);
   if (!complete)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                  _ ("“%s” is truncated: the file ends before its image data does."), name);

@@ -25,7 +25,15 @@ FtImage *_ft_png_decode (
 gboolean _ft_image_check_size (
   const char *name, guint64 width, guint64 height, guint64 max_pixels, GError **error);
 
-/* FALSE with @error set when @data is a JPEG or WebP file cut short. */
+/* FALSE with @error set when @data is a JPEG, WebP or PNG file cut short. */
 gboolean _ft_image_check_complete (const guint8 *data, gsize len, const char *name, GError **error);
+
+/*
+ * The GdkPixbuf loader for @data, named by its first bytes: "png", "jpeg", "bmp", "tiff", "webp"
+ * or "pnm", the formats of a data set's file names (ft-image-folder.h); NULL for anything else
+ * (GIF, SVG, XPM, ICO, TGA and the other loaders GdkPixbuf may have are never asked) and for a
+ * BMP whose header is not plausible.
+ */
+const char *_ft_image_sniff_format (const guint8 *data, gsize len);
 
 G_END_DECLS

@@ -108,24 +108,60 @@ _ft_image_check_size (
   return FALSE;
 }
 
+/* Records the size from the file's header and stops the loader there: a size of 0 × 0 is how
+ * GdkPixbuf's loaders are told to give up, as gdk_pixbuf_get_file_info() does. */
+static void
+size_prepared (GdkPixbufLoader *loader, int width, int height, gpointer user_data)
+{
+  int *size = user_data;
+
+  size[0] = width;
+  size[1] = height;
+  gdk_pixbuf_loader_set_size (loader, 0, 0);
+}
+
+/* A loader for the raster format that the first bytes of @data name, and no other: GdkPixbuf's
+ * own guess from the content would hand an SVG, XPM or ICO that calls itself .jpg to loaders
+ * that a data set never needs. */
+static GdkPixbufLoader *
+new_loader (const guint8 *data, gsize len)
+{
+  const char *format = _ft_image_sniff_format (data, len);
+
+  return format ? gdk_pixbuf_loader_new_with_type (format, NULL) : NULL;
+}
+
 /* Decodes through GdkPixbuf, after reading the size from the header. */
 static FtImage *
-load_pixbuf (const char *path, const char *name, guint64 max_pixels, GError **error)
+load_pixbuf (const guint8 *data, gsize len, const char *name, guint64 max_pixels, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (GdkPixbufLoader) header = new_loader (data, len);
+  g_autoptr (GdkPixbufLoader) loader = NULL;
   g_autoptr (GdkPixbuf) pixbuf = NULL;
   FtImageReal *real;
-  int width = 0, height = 0;
+  int size[2] = { 0, 0 };
 
-  if (gdk_pixbuf_get_file_info (path, &width, &height) == NULL || width <= 0 || height <= 0)
+  if (header != NULL)
+    {
+      /* Stopped on purpose at the header, so its failure says nothing. */
+      g_signal_connect (header, "size-prepared", G_CALLBACK (size_prepared), size);
+      gdk_pixbuf_loader_write (header, data, len, NULL);
+      gdk_pixbuf_loader_close (header, NULL);
+    }
+  if (size[0] <= 0 || size[1] <= 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _ ("“%s” is not an image in a known format."), name);
       return NULL;
     }
-  if (!_ft_image_check_size (name, width, height, max_pixels, error))
+  if (!_ft_image_check_size (name, size[0], size[1], max_pixels, error))
     return NULL;
-  pixbuf = gdk_pixbuf_new_from_file (path, &local_error);
+  loader = new_loader (data, len);
+  if (gdk_pixbuf_loader_write (loader, data, len, &local_error)
+      && gdk_pixbuf_loader_close (loader, &local_error)
+      && gdk_pixbuf_loader_get_pixbuf (loader) != NULL)
+    pixbuf = g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
   if (pixbuf == NULL || gdk_pixbuf_get_bits_per_sample (pixbuf) != 8
       || gdk_pixbuf_get_colorspace (pixbuf) != GDK_COLORSPACE_RGB)
     {
@@ -204,7 +240,7 @@ load (const char *path, const char *name, guint64 max_pixels, GError **error)
     return image;
   if (!_ft_image_check_complete (data, len, name, error))
     return NULL;
-  return load_pixbuf (path, name, max_pixels, error);
+  return load_pixbuf (data, len, name, max_pixels, error);
 }
 
 FtImage *
