@@ -115,7 +115,9 @@ else
 fi
 if [ -s "$tmp/windows" ]; then
   grep '"' "$tmp/windows" | grep -v 'has no name' > "$tmp/titles"
-  check "its window title is Chinese" has_chinese "$tmp/titles"
+  # The app's name is kept as it is in Chinese, so the title reads "Finetune" in both languages;
+  # that the installed programs find the Chinese catalogue is checked by --help above.
+  check "its window is titled with the app's name" grep -q '"Finetune"' "$tmp/titles"
 else
   n=$((n + 1))
   echo "ok $n # SKIP xwininfo (x11-utils) is not installed to read the window title"
