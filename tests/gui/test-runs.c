@@ -275,6 +275,25 @@ has_selection (gpointer chooser)
 }
 
 /* Answers the chooser titled @title with @file (in @folder, or the file itself), @choice. */
+typedef struct
+{
+  GtkFileChooser *chooser;
+  const char *folder;
+} ChooserAt;
+
+/* The chooser loads a folder set on it at its own pace; Save resolves the name against the
+ * folder it has loaded, so the answer waits until the chosen file lies in @folder. */
+static gboolean
+chooser_at_folder (gpointer data)
+{
+  ChooserAt *at = data;
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (at->chooser);
+  g_autoptr (GFile) dir = g_file_new_for_path (at->folder);
+  g_autoptr (GFile) parent = file != NULL ? g_file_get_parent (file) : NULL;
+
+  return parent != NULL && g_file_equal (parent, dir);
+}
+
 static void
 answer_chooser (
   const char *title, const char *folder, const char *name, const char *choice, const char *button)
@@ -289,7 +308,10 @@ answer_chooser (
       g_autoptr (GFile) dir = g_file_new_for_path (folder);
 
       g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), dir, NULL));
+      ChooserAt at = { GTK_FILE_CHOOSER (chooser), folder };
+
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+      g_assert_true (ft_test_gui_wait (chooser_at_folder, &at, 30000));
     }
   else
     {
