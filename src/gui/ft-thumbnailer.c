@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
+#include "ft-image.h"
 #include "ft-thumbnailer.h"
 
 #define CACHE_ENTRIES 600
@@ -63,17 +66,40 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   Request *request = task_data;
   GError *error = NULL;
+  g_autoptr (FtImage) image = NULL;
+  g_autoptr (GdkPixbuf) full = NULL;
   g_autoptr (GdkPixbuf) pixbuf = NULL;
+  double scale;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  pixbuf
-    = gdk_pixbuf_new_from_file_at_scale (request->path, request->size, request->size, TRUE, &error);
-  if (pixbuf == NULL)
+  /* Through the data set's own decoder: the same format gate and pixel bound as training, so a
+   * file that training refuses never reaches a GdkPixbuf loader chosen by its content. */
+  image = ft_image_load (request->path, 0, &error);
+  if (image == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  if (image->channels == 4)
+    {
+      /* the fourth byte is padding, not alpha: keep red, green and blue */
+      FtImage *rgb = ft_image_new (image->width, image->height);
+      guint8 *out = ft_image_get_data (rgb);
+
+      for (int y = 0; y < image->height; y++)
+        for (int x = 0; x < image->width; x++)
+          memcpy (out + ((gsize) y * image->width + x) * 3,
+                  image->pixels + (gsize) y * image->stride + (gsize) x * 4, 3);
+      ft_image_unref (image);
+      image = rgb;
+    }
+  full = gdk_pixbuf_new_from_data (image->pixels, GDK_COLORSPACE_RGB, FALSE, 8, image->width,
+                                   image->height, image->stride, NULL, NULL);
+  scale = MIN ((double) request->size / image->width, (double) request->size / image->height);
+  pixbuf
+    = gdk_pixbuf_scale_simple (full, MAX ((int) (image->width * scale + 0.5), 1),
+                               MAX ((int) (image->height * scale + 0.5), 1), GDK_INTERP_BILINEAR);
   g_task_return_pointer (task, gdk_texture_new_for_pixbuf (pixbuf), g_object_unref);
 }
 
