@@ -16,23 +16,6 @@ ft_cli_trained_clear (FtCliTrained *t)
   g_clear_pointer (&t->model_path, g_free);
 }
 
-/* Class names from the run's classes.txt, or else from the data set it trained on. */
-static char **
-run_classes (FtRun *run, GError **error)
-{
-  const FtTrainerConfig *config = ft_run_get_config (run);
-  g_autoptr (FtDataset) dataset = NULL;
-
-  if (ft_run_get_class_names (run))
-    return g_strdupv ((char **) ft_run_get_class_names (run));
-  if (config->data_dir && (dataset = ft_dataset_open (config->data_dir, NULL)))
-    return g_strdupv ((char **) ft_image_folder_get_class_names (ft_dataset_get_train (dataset)));
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               _ ("The run in “%s” does not say its class names, and its data set is gone."),
-               ft_run_get_dir (run));
-  return NULL;
-}
-
 gboolean
 ft_cli_trained_find (const char *path, FtCliTrained *t, GError **error)
 {
@@ -59,7 +42,7 @@ ft_cli_trained_find (const char *path, FtCliTrained *t, GError **error)
   t->size = config->image_size;
   t->precision
     = config->precision == FT_PRECISION_BF16 ? FT_TORCH_PRECISION_BF16 : FT_TORCH_PRECISION_FP32;
-  return (t->classes = run_classes (t->run, error)) != NULL;
+  return (t->classes = ft_run_dup_class_names (t->run, error)) != NULL;
 }
 
 FtTorchModel *

@@ -9,22 +9,6 @@
 #include "ft-run.h"
 #include "ft-trainer-model.h"
 
-static char **
-run_classes (FtRun *run, GError **error)
-{
-  const FtTrainerConfig *config = ft_run_get_config (run);
-  g_autoptr (FtDataset) dataset = NULL;
-
-  if (ft_run_get_class_names (run))
-    return g_strdupv ((char **) ft_run_get_class_names (run));
-  if (config->data_dir && (dataset = ft_dataset_open (config->data_dir, NULL)))
-    return g_strdupv ((char **) ft_image_folder_get_class_names (ft_dataset_get_train (dataset)));
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               _ ("The run in “%s” does not say its class names, and its data set is gone."),
-               ft_run_get_dir (run));
-  return NULL;
-}
-
 gboolean
 ft_export_source_find (const char *path, FtExportSource *source, GError **error)
 {
@@ -52,7 +36,7 @@ ft_export_source_find (const char *path, FtExportSource *source, GError **error)
       return FALSE;
     }
   source->image_size = ft_run_get_config (run)->image_size;
-  return (source->classes = run_classes (run, error)) != NULL;
+  return (source->classes = ft_run_dup_class_names (run, error)) != NULL;
 }
 
 void

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "ft-dataset.h"
 #include "ft-run-private.h"
 #include "ft-run-writer.h"
 
@@ -280,4 +281,21 @@ ft_run_get_class_names (FtRun *self)
 {
   g_return_val_if_fail (FT_IS_RUN (self), NULL);
   return (const char *const *) self->class_names;
+}
+
+char **
+ft_run_dup_class_names (FtRun *self, GError **error)
+{
+  const FtTrainerConfig *config = ft_run_get_config (self);
+  g_autoptr (FtDataset) dataset = NULL;
+
+  g_return_val_if_fail (FT_IS_RUN (self), NULL);
+  if (ft_run_get_class_names (self))
+    return g_strdupv ((char **) ft_run_get_class_names (self));
+  if (config->data_dir && (dataset = ft_dataset_open (config->data_dir, NULL)))
+    return g_strdupv ((char **) ft_image_folder_get_class_names (ft_dataset_get_train (dataset)));
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _ ("The run in “%s” does not say its class names, and its data set is gone."),
+               ft_run_get_dir (self));
+  return NULL;
 }

@@ -44,5 +44,8 @@ guint ft_run_get_epochs_done (FtRun *self);
 /* The class names of the data set, in label order, from classes.txt;
  * NULL when the run did not record them. (transfer none) */
 const char *const *ft_run_get_class_names (FtRun *self);
+/* The class names from the run's classes.txt, or else from the data set it trained on.
+ * Returns: (transfer full): a NULL-terminated list, or NULL with @error set. */
+char **ft_run_dup_class_names (FtRun *self, GError **error);
 
 G_END_DECLS
