@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "ft-test-gui.h"
@@ -308,4 +309,16 @@ ft_test_gui_click_stop (GtkWidget *root)
   ft_test_gui_click (ft_test_gui_find_actionable (root, "win.stop"));
   /* a run of more than a few seconds asks first */
   ft_test_gui_answer_dialog (_ ("_Stop"));
+}
+
+void
+ft_test_gui_setup_locale (void)
+{
+  const char *localedir = g_getenv ("FT_TEST_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 /* Exits with 77 (skip) when there is no display. */
 void ft_test_gui_require_display (void);
+/* The user's locale and the app's catalogue, from $FT_TEST_LOCALEDIR when it is set. */
+void ft_test_gui_setup_locale (void);
 /*
  * Points XDG_DATA_HOME, XDG_CACHE_HOME and FINETUNE_RUNS_DIR into a fresh
  * temporary folder, before GTK starts.  Returns: (transfer full) the folder.

@@ -159,16 +159,11 @@ test_start_focus (void)
 int
 main (int argc, char **argv)
 {
-  const char *localedir = g_getenv ("FT_TEST_LOCALEDIR");
   int status;
 
   ft_test_gui_require_display ();
   root = ft_test_gui_isolate ();
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ft_test_gui_setup_locale ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   app = ft_test_gui_app_new ();

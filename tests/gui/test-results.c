@@ -327,16 +327,11 @@ int
 main (int argc, char **argv)
 {
   const char *language = g_getenv ("LANGUAGE");
-  const char *localedir = g_getenv ("FT_TEST_LOCALEDIR");
   int status;
 
   ft_test_gui_require_display ();
   root = ft_test_gui_isolate ();
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ft_test_gui_setup_locale ();
   shots = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots",
                             language && *language ? language : "C", NULL);
   g_mkdir_with_parents (shots, 0755);

@@ -614,17 +614,12 @@ int
 main (int argc, char **argv)
 {
   const char *language = g_getenv ("LANGUAGE");
-  const char *localedir = g_getenv ("FT_TEST_LOCALEDIR");
   const char *size = g_getenv ("FT_TEST_WINDOW_SIZE");
   int status;
 
   ft_test_gui_require_display ();
   root = ft_test_gui_isolate ();
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ft_test_gui_setup_locale ();
   if (size != NULL)
     g_assert_cmpint (sscanf (size, "%dx%d", &width, &height), ==, 2);
   shots = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots",

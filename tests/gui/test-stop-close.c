@@ -355,17 +355,12 @@ int
 main (int argc, char **argv)
 {
   const char *language = g_getenv ("LANGUAGE");
-  const char *localedir = g_getenv ("FT_TEST_LOCALEDIR");
   const char *size = g_getenv ("FT_TEST_WINDOW_SIZE");
   gboolean child = argc > 1 && g_str_equal (argv[1], "--child");
   int status;
 
   ft_test_gui_require_display ();
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  ft_test_gui_setup_locale ();
   if (child)
     {
       root = g_strdup (g_getenv ("FT_TEST_ROOT"));
