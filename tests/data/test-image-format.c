@@ -120,8 +120,8 @@ put_le32 (char *p, guint32 v)
     p[i] = (char) (v >> (8 * i));
 }
 
-/* A BMP whose header claims a pixel offset or an info header of gigabytes is refused before
- * GdkPixbuf's loader sizes a buffer by it. */
+/* A BMP whose header claims a pixel offset, an info header or a palette of gigabytes is refused
+ * before GdkPixbuf's loader sizes a buffer by it. */
 static void
 test_bmp_header (void)
 {
@@ -136,6 +136,14 @@ test_bmp_header (void)
   put_le32 (bmp + 10, 54);
   put_le32 (bmp + 14, 0xc8a58c00);
   assert_refused ("info.bmp", bmp, len, "not an image in a known format");
+  /* 8 bits a pixel with 2^32 - 1 colours: a palette far past the pixels */
+  put_le32 (bmp + 14, 40);
+  bmp[28] = 8;
+  put_le32 (bmp + 46, 0xffffffff);
+  assert_refused ("colours.bmp", bmp, len, "not an image in a known format");
+  /* 8 bits a pixel and no colour count: 256 entries, more than lie before the pixels */
+  put_le32 (bmp + 46, 0);
+  assert_refused ("palette.bmp", bmp, len, "not an image in a known format");
 }
 
 /* The raster formats load, also under a name that is not theirs. */

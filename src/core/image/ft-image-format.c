@@ -15,15 +15,22 @@ le32 (const guint8 *p)
   return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
 }
 
-/* GdkPixbuf's BMP loader sizes its buffers from the header's pixel data offset and info header
- * size before it checks them: a 200-byte file claiming 3.7 GB made it allocate that much. The
- * offset must lie within the file, and the info header be one of the sizes Windows and OS/2
- * define (12 to 124 bytes) and end before the pixels. */
+static guint16
+le16 (const guint8 *p)
+{
+  return (guint16) (p[0] | p[1] << 8);
+}
+
+/* GdkPixbuf's BMP loader sizes its buffers from the header's pixel data offset, info header
+ * size and colour count before it checks them: a 200-byte file claiming 3.7 GB made it allocate
+ * that much, and a colour count of 2^32 - 1 made it ask for 4 GB. The offset must lie within the
+ * file, the info header be one of the sizes Windows and OS/2 define (12 to 124 bytes), and the
+ * header and its palette end before the pixels, as every writer lays them out. */
 static gboolean
 bmp_header_plausible (const guint8 *data, gsize len)
 {
   static const guint32 info_sizes[] = { 12, 16, 40, 52, 56, 64, 108, 124 };
-  guint32 offset, info;
+  guint32 offset, info, depth, colours = 0;
   gboolean known = FALSE;
 
   if (len < 18)
@@ -32,7 +39,14 @@ bmp_header_plausible (const guint8 *data, gsize len)
   info = le32 (data + 14);
   for (guint i = 0; i < G_N_ELEMENTS (info_sizes); i++)
     known = known || info == info_sizes[i];
-  return known && offset <= len && 14 + (guint64) info <= offset;
+  if (!known || offset > len || 14 + (guint64) info > offset)
+    return FALSE;
+  depth = info == 12 ? le16 (data + 24) : le16 (data + 28);
+  if (info >= 40)
+    colours = le32 (data + 46);
+  if (colours == 0 && depth <= 8)
+    colours = 1u << depth;
+  return 14 + (guint64) info + (guint64) colours * (info == 12 ? 3 : 4) <= offset;
 }
 
 const char *
