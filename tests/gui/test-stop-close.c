@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ft-plot-private.h"
 #include "ft-run.h"
 #include "ft-settings.h"
 #include "ft-synth.h"
@@ -225,6 +226,26 @@ is_entry (GtkWidget *widget, gpointer data)
   return GTK_IS_ENTRY (widget);
 }
 
+/* The sentence names the batch's loss and the plotted one; the plot's marker above the scale
+ * gives the same plotted figure. */
+static void
+assert_marker_agrees (GtkWidget *page, const char *message)
+{
+  FtPlot *plot = ft_training_page_get_plot (FT_TRAINING_PAGE (page));
+  g_autofree char *marker = _ft_plot_dup_off_scale_text (plot);
+  g_autofree char *plotted = NULL;
+  const char *end = strstr (message, " plotted);"), *start;
+
+  g_test_message ("marker: %s", marker);
+  g_assert_nonnull (end);
+  g_assert_true (g_str_has_prefix (message, "Batch loss "));
+  for (start = end; start > message && start[-1] != '('; start--)
+    ;
+  plotted = g_strdup_printf (" %.*s (", (int) (end - start), start);
+  g_assert_nonnull (marker);
+  g_assert_nonnull (strstr (marker, plotted));
+}
+
 /* At lr 1 the loss explodes: the run stops with a sentence and Lower the Rate, which trains
  * again at 0.1, the rate the Experiment page then shows. */
 static void
@@ -249,6 +270,7 @@ test_diverges (void)
   g_assert_nonnull (ft_run_get_message (failed));
   g_assert_true (ft_test_gui_wait (find_toast_button, &button, 2000));
   shoot (GTK_WIDGET (window), "diverged");
+  assert_marker_agrees (page, ft_run_get_message (failed));
 
   ft_test_gui_click (button);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "lr"), 0.1, 1e-12);
