@@ -510,6 +510,19 @@ forget_vanished (const char *elsewhere, const char *name)
         forget = ft_test_gui_find (problems->pdata[i], is_shown_forget, (gpointer) _ ("_Forget"));
       }
   g_assert_nonnull (forget);
+  {
+    /* the list scrolled to the row, so that the screenshot shows it in a small window too */
+    GtkWidget *scrolled = gtk_widget_get_ancestor (forget, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_point_t at;
+
+    if (scrolled != NULL
+        && gtk_widget_compute_point (forget, scrolled, &GRAPHENE_POINT_INIT (0, 0), &at))
+      {
+        GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+        gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + at.y - 40);
+      }
+  }
   shoot (GTK_WIDGET (window), "runs-vanished");
   ft_test_gui_click (forget);
   ft_test_gui_spin (200);
