@@ -204,14 +204,23 @@ pasted_file (GObject *source, GAsyncResult *result, gpointer user_data)
                                       g_steal_pointer (&self));
 }
 
-static void
-paste_clicked (GtkButton *button, FtCamView *self)
+void
+ft_cam_view_paste (FtCamView *self)
 {
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  GdkClipboard *clipboard;
 
+  g_return_if_fail (FT_IS_CAM_VIEW (self));
+
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
   /* A file copied in a file manager, else an image copied from a viewer or browser. */
   gdk_clipboard_read_value_async (clipboard, G_TYPE_FILE, G_PRIORITY_DEFAULT, NULL, pasted_file,
                                   g_object_ref (self));
+}
+
+static void
+paste_clicked (GtkButton *button, FtCamView *self)
+{
+  ft_cam_view_paste (self);
 }
 
 static GtkWidget *

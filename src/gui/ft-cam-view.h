@@ -32,6 +32,8 @@ void ft_cam_view_set_subtitle (FtCamView *self, const char *subtitle);
 void ft_cam_view_show_image (FtCamView *self, const char *path, int actual);
 /* Whether the heat map of the latest image asked for is shown. */
 gboolean ft_cam_view_is_ready (FtCamView *self);
+/* What Paste does: a file or an image from the clipboard, tried as one opened. */
+void ft_cam_view_paste (FtCamView *self);
 /* What the view says of that image (classes, probabilities or the error). */
 const char *ft_cam_view_get_text (FtCamView *self);
 

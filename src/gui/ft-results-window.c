@@ -432,6 +432,15 @@ ft_results_window_finalize (GObject *object)
   G_OBJECT_CLASS (ft_results_window_parent_class)->finalize (object);
 }
 
+/* Ctrl+V anywhere in the window pastes into Try It, as its Paste button does; a text field with
+ * the focus keeps Ctrl+V for itself. */
+static gboolean
+paste_pressed (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  ft_cam_view_paste (FT_RESULTS_WINDOW (widget)->try_view);
+  return TRUE;
+}
+
 static void
 ft_results_window_class_init (FtResultsWindowClass *klass)
 {
@@ -456,6 +465,7 @@ ft_results_window_class_init (FtResultsWindowClass *klass)
   /* A thumbnail pressed anywhere in the window shows where the model looks in it. */
   gtk_widget_class_install_action (widget_class, "data.preview", "s", preview_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, paste_pressed, NULL);
 }
 
 static void

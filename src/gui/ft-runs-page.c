@@ -10,6 +10,7 @@
 #include "ft-results-window.h"
 #include "ft-run.h"
 #include "ft-runs-page.h"
+#include "ft-settings.h"
 #include "ft-toast.h"
 
 struct _FtRunsPage
@@ -20,8 +21,10 @@ struct _FtRunsPage
   FtPlot *plot;
   GListModel *runs;
   GHashTable *shown; /* run folder -> FtPlotSeries */
-  GPtrArray *opened; /* run folders opened from elsewhere, newest first */
-  char **problems;   /* a sentence for each run folder that cannot be read */
+  GPtrArray *opened; /* run folders opened from elsewhere, newest first, remembered */
+  GPtrArray *broken; /* those of them that cannot be read now */
+  GSettings *settings;
+  char **problems; /* a sentence for each run folder that cannot be read */
   gboolean loaded;
 };
 
@@ -247,9 +250,30 @@ make_row (FtRunsPage *self, FtRun *run, gboolean shown)
   return row;
 }
 
-/* A run folder that cannot be read, with the sentence that says why. */
+static void
+save_opened (FtRunsPage *self)
+{
+  g_ptr_array_add (self->opened, NULL);
+  g_settings_set_strv (self->settings, "opened-runs", (const char *const *) self->opened->pdata);
+  g_ptr_array_remove_index (self->opened, self->opened->len - 1);
+}
+
+static void
+forget_clicked_cb (GtkButton *button, FtRunsPage *self)
+{
+  const char *dir = g_object_get_data (G_OBJECT (button), "dir");
+
+  for (guint i = 0; i < self->opened->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->opened, i), dir))
+      g_ptr_array_remove_index (self->opened, i--);
+  save_opened (self);
+  ft_runs_page_reload (self);
+}
+
+/* A run folder that cannot be read, with the sentence that says why; one opened from
+ * elsewhere, @dir, can be forgotten. */
 static GtkWidget *
-make_problem_row (const char *problem)
+make_problem_row (FtRunsPage *self, const char *problem, const char *dir)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
@@ -260,6 +284,16 @@ make_problem_row (const char *problem)
   gtk_widget_add_css_class (icon, "warning");
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   gtk_widget_add_css_class (row, "run-problem");
+  if (dir != NULL)
+    {
+      GtkWidget *forget = gtk_button_new_with_mnemonic (_ ("_Forget"));
+
+      gtk_widget_set_valign (forget, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (forget, _ ("Take this folder off the list; nothing is deleted"));
+      g_object_set_data_full (G_OBJECT (forget), "dir", g_strdup (dir), g_free);
+      g_signal_connect (forget, "clicked", G_CALLBACK (forget_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), forget);
+    }
   return row;
 }
 
@@ -274,15 +308,26 @@ list_runs (FtRunsPage *self)
   g_auto (GStrv) found = NULL;
   GListStore *store = g_list_store_new (FT_TYPE_RUN);
 
+  g_ptr_array_set_size (self->broken, 0);
   for (guint i = 0; i < self->opened->len; i++)
     {
+      const char *dir = g_ptr_array_index (self->opened, i);
       g_autoptr (GError) local = NULL;
-      g_autoptr (FtRun) run = ft_run_open (g_ptr_array_index (self->opened, i), &local);
+      g_autoptr (FtRun) run = ft_run_open (dir, &local);
 
       if (run != NULL)
         g_list_store_append (store, run);
       else
-        g_strv_builder_add (problems, local->message);
+        {
+          g_autofree char *problem
+            = g_file_test (dir, G_FILE_TEST_EXISTS)
+                ? g_strdup (local->message)
+                : g_strdup_printf (_ ("The run folder %s is no longer there."), dir);
+
+          g_strv_builder_add (problems, problem);
+          g_ptr_array_add (self->broken, g_strdup (dir));
+          g_ptr_array_add (self->broken, g_steal_pointer (&problem));
+        }
     }
   listed = ft_run_list_with_problems (runs_dir, &found, &error);
   if (listed == NULL)
@@ -327,8 +372,13 @@ ft_runs_page_reload (FtRunsPage *self)
       if (i == 0)
         show_run (self, run, TRUE);
     }
-  for (guint i = 0; self->problems[i] != NULL; i++)
-    gtk_list_box_append (self->list, make_problem_row (self->problems[i]));
+  for (guint i = 0; i + 1 < self->broken->len; i += 2)
+    gtk_list_box_append (self->list,
+                         make_problem_row (self, g_ptr_array_index (self->broken, i + 1),
+                                           g_ptr_array_index (self->broken, i)));
+  /* the problems of the runs folder follow those of the folders opened from elsewhere */
+  for (guint i = self->broken->len / 2; self->problems[i] != NULL; i++)
+    gtk_list_box_append (self->list, make_problem_row (self, self->problems[i], NULL));
   gtk_stack_set_visible_child_name (self->stack,
                                     n > 0 || self->problems[0] != NULL ? "runs" : "empty");
   self->loaded = TRUE;
@@ -362,6 +412,7 @@ folder_chosen_cb (GtkNativeDialog *dialog, int response, FtRunsPage *self)
     if (g_str_equal (g_ptr_array_index (self->opened, i), ft_run_get_dir (run)))
       g_ptr_array_remove_index (self->opened, i--);
   g_ptr_array_insert (self->opened, 0, g_strdup (ft_run_get_dir (run)));
+  save_opened (self);
   ft_runs_page_reload (self);
 }
 
@@ -435,6 +486,8 @@ ft_runs_page_dispose (GObject *object)
   g_clear_object (&self->runs);
   g_clear_pointer (&self->shown, g_hash_table_unref);
   g_clear_pointer (&self->opened, g_ptr_array_unref);
+  g_clear_pointer (&self->broken, g_ptr_array_unref);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->problems, g_strfreev);
   G_OBJECT_CLASS (ft_runs_page_parent_class)->dispose (object);
 }
@@ -467,8 +520,15 @@ ft_runs_page_class_init (FtRunsPageClass *klass)
 static void
 ft_runs_page_init (FtRunsPage *self)
 {
+  g_auto (GStrv) opened = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->opened = g_ptr_array_new_with_free_func (g_free);
+  self->broken = g_ptr_array_new_with_free_func (g_free);
+  self->settings = ft_settings_new ();
+  opened = g_settings_get_strv (self->settings, "opened-runs");
+  for (guint i = 0; opened[i] != NULL; i++)
+    g_ptr_array_add (self->opened, g_strdup (opened[i]));
   self->problems = g_new0 (char *, 1);
 }

@@ -222,6 +222,88 @@ shoot (GtkWidget *widget, const char *name)
   g_test_message ("screenshot %s", path);
 }
 
+/* The window scrolled to its end, where Try It's sentence is, so that a screenshot shows it. */
+static void
+scroll_to_end (GtkWidget *view)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj;
+
+  g_assert_nonnull (scrolled);
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  ft_test_gui_spin (300);
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+}
+
+/* Ctrl+V pressed in @window: the shortcut a key press of Ctrl+V meets, found among the window's
+ * own shortcuts by its trigger, and run on the window. */
+static void
+press_ctrl_v (GtkWidget *window)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr (GtkShortcutTrigger) ctrl_v = gtk_keyval_trigger_new (GDK_KEY_v, GDK_CONTROL_MASK);
+  gboolean pressed = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !pressed; i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (c)) && !pressed; k++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), k);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), ctrl_v))
+            pressed = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                    GTK_SHORTCUT_ACTION_EXCLUSIVE, window,
+                                                    gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_assert_true (pressed);
+}
+
+/* Ctrl+V in the window pastes into Try It: text or nothing on the clipboard gives one sentence,
+ * an image its classes and heat map. */
+static void
+check_ctrl_v (GtkWidget *window)
+{
+  GtkWidget *try_it = ft_results_window_get_try_view (FT_RESULTS_WINDOW (window));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (window);
+  g_autofree char *junk = g_build_filename (root, "junk.png", NULL);
+  g_autofree char *image = g_build_filename (root, "pasted-source.png", NULL);
+  const char *no_image = _ ("The clipboard holds no image.");
+  gpointer says[2] = { try_it, (gpointer) no_image };
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 80, 60);
+
+  gdk_pixbuf_fill (pixbuf, 0xc86428ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, image, "png", NULL, NULL));
+  gdk_clipboard_set_text (clipboard, "a hot dog");
+  press_ctrl_v (window);
+  g_assert_true (ft_test_gui_wait (view_says, says, 10000));
+  scroll_to_end (try_it);
+  shoot (window, "results-paste-text");
+  /* nothing at all on the clipboard: the same sentence, after another one */
+  drop_file (try_it, junk);
+  says[1] = junk;
+  g_assert_true (ft_test_gui_wait (view_says, says, 60000));
+  gdk_clipboard_set_content (clipboard, NULL);
+  press_ctrl_v (window);
+  says[1] = (gpointer) no_image;
+  g_assert_true (ft_test_gui_wait (view_says, says, 10000));
+  g_assert_false (ft_cam_view_is_ready (FT_CAM_VIEW (try_it)));
+  /* an image copied as pixels */
+  texture = gdk_texture_new_from_filename (image, NULL);
+  g_assert_nonnull (texture);
+  gdk_clipboard_set_texture (clipboard, texture);
+  press_ctrl_v (window);
+  g_assert_true (ft_test_gui_wait (view_ready, try_it, 60000));
+  g_assert_null (strstr (ft_cam_view_get_text (FT_CAM_VIEW (try_it)), no_image));
+  scroll_to_end (try_it);
+  shoot (window, "results-paste");
+}
+
 static void
 test_results (void)
 {
@@ -264,6 +346,7 @@ test_results (void)
   g_assert_cmpuint (count_children (cell_images (window)), ==, 3);
   check_heat_maps (window);
   shoot (window, "results");
+  check_ctrl_v (window);
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (main_window));
   ft_test_gui_spin (100);

@@ -474,7 +474,78 @@ test_reopen (void)
   ft_test_gui_spin (100);
 }
 
-/* Open Run Folder…: a run trained elsewhere is listed; a folder that is no run is told. */
+static gboolean
+is_shown_forget (GtkWidget *widget, gpointer label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* After a restart the folder opened before is still listed; once it has vanished, its row says
+ * so and Forget takes it off the list for good. */
+static void
+forget_vanished (const char *elsewhere, const char *name)
+{
+  g_autofree char *moved = g_strconcat (elsewhere, ".moved", NULL);
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  g_auto (GStrv) remembered = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  FtWindow *window = open_runs_page ();
+  GtkWidget *page = ft_window_get_page (window, "runs"), *forget = NULL;
+
+  g_assert_cmpuint (ft_runs_page_get_n_runs (FT_RUNS_PAGE (page)), ==, 6);
+  row_titled (page, name, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+
+  g_assert_cmpint (g_rename (elsewhere, moved), ==, 0);
+  window = open_runs_page ();
+  page = ft_window_get_page (window, "runs");
+  g_assert_cmpuint (ft_runs_page_get_n_runs (FT_RUNS_PAGE (page)), ==, 5);
+  problems = list_rows (page, TRUE);
+  for (guint i = 0; i < problems->len && forget == NULL; i++)
+    if (strstr (adw_action_row_get_subtitle (problems->pdata[i]), elsewhere) != NULL)
+      {
+        g_assert_true (text_shown ((gpointer) adw_action_row_get_subtitle (problems->pdata[i])));
+        forget = ft_test_gui_find (problems->pdata[i], is_shown_forget, (gpointer) _ ("_Forget"));
+      }
+  g_assert_nonnull (forget);
+  {
+    /* the list scrolled to the row, so that the screenshot shows it in a small window too */
+    GtkWidget *scrolled = gtk_widget_get_ancestor (forget, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_point_t at;
+
+    if (scrolled != NULL
+        && gtk_widget_compute_point (forget, scrolled, &GRAPHENE_POINT_INIT (0, 0), &at))
+      {
+        GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+        gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + at.y - 40);
+      }
+  }
+  shoot (GTK_WIDGET (window), "runs-vanished");
+  ft_test_gui_click (forget);
+  ft_test_gui_spin (200);
+  remembered = g_settings_get_strv (settings, "opened-runs");
+  g_assert_cmpuint (g_strv_length (remembered), ==, 0);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = list_rows (page, TRUE);
+  for (guint i = 0; i < problems->len; i++)
+    g_assert_null (strstr (adw_action_row_get_subtitle (problems->pdata[i]), elsewhere));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+
+  /* back where it was, it is not listed again: forgotten means forgotten */
+  g_assert_cmpint (g_rename (moved, elsewhere), ==, 0);
+  window = open_runs_page ();
+  g_assert_cmpuint (ft_runs_page_get_n_runs (FT_RUNS_PAGE (ft_window_get_page (window, "runs"))),
+                    ==, 5);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
+/* Open Run Folder…: a run trained elsewhere is listed, and remembered; a folder that is no run is
+ * told. */
 static void
 test_open_folder (void)
 {
@@ -506,6 +577,7 @@ test_open_folder (void)
   shoot (GTK_WIDGET (window), "runs-opened");
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
+  forget_vanished (elsewhere, name);
 }
 
 static char *

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ft-plot-private.h"
+#include "ft-plot-series.h"
 #include "ft-run.h"
 #include "ft-settings.h"
 #include "ft-synth.h"
@@ -225,6 +227,30 @@ is_entry (GtkWidget *widget, gpointer data)
   return GTK_IS_ENTRY (widget);
 }
 
+/* The sentence names the batch's loss and the plotted one, the epoch's running mean at the last
+ * point; the plot's marker above the scale gives the same plotted figure, written alike. */
+static void
+assert_marker_agrees (GtkWidget *page, const char *message)
+{
+  FtPlot *plot = ft_training_page_get_plot (FT_TRAINING_PAGE (page));
+  g_autofree char *marker = _ft_plot_dup_off_scale_text (plot);
+  g_autoptr (FtPlotSeries) series = g_list_model_get_item (ft_plot_get_series (plot), 0);
+  GArray *points = ft_plot_series_get_points (series);
+  double loss = g_array_index (points, FtMetricPoint, points->len - 1).train_loss;
+  g_autofree char *value = g_strdup_printf (loss >= 1000 ? "%.0f" : "%.3g", loss);
+  g_autofree char *in_marker = g_strdup_printf (" %s", value);
+  const char *at;
+
+  g_test_message ("marker: %s; last point %s", marker, value);
+  g_assert_nonnull (marker);
+  at = strstr (marker, in_marker);
+  g_assert_nonnull (at);
+  /* the whole figure, not the start of a longer one */
+  at += strlen (in_marker);
+  g_assert_false (g_ascii_isdigit (*at) || *at == '.' || *at == 'e');
+  g_assert_nonnull (strstr (message, value));
+}
+
 /* At lr 1 the loss explodes: the run stops with a sentence and Lower the Rate, which trains
  * again at 0.1, the rate the Experiment page then shows. */
 static void
@@ -249,6 +275,7 @@ test_diverges (void)
   g_assert_nonnull (ft_run_get_message (failed));
   g_assert_true (ft_test_gui_wait (find_toast_button, &button, 2000));
   shoot (GTK_WIDGET (window), "diverged");
+  assert_marker_agrees (page, ft_run_get_message (failed));
 
   ft_test_gui_click (button);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "lr"), 0.1, 1e-12);

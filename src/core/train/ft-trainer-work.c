@@ -176,8 +176,17 @@ ft_trainer_diverged_loss (guint n_classes)
   return DIVERGED_LOSS_PER_LN_CLASSES * log (MAX (n_classes, 2));
 }
 
+/* A loss as the plot's off-scale marker writes it, so that a sentence and the marker agree. */
+static char *
+format_loss (double loss)
+{
+  return g_strdup_printf (loss >= 1000 ? "%.0f" : "%.3g", loss);
+}
+
+/* @loss_sum over @n images is the batch's; @epoch_mean the epoch's running mean with it, the
+ * point the plot shows. */
 static gboolean
-loss_diverged (Work *w, double loss_sum, guint n, GError **error)
+loss_diverged (Work *w, double loss_sum, guint n, double epoch_mean, GError **error)
 {
   g_autofree char *lr = g_strdup_printf ("%g", w->config->lr);
   double mean = n > 0 ? loss_sum / n : loss_sum;
@@ -195,12 +204,15 @@ loss_diverged (Work *w, double loss_sum, guint n, GError **error)
       w->s.epoch + 1, lr);
   else if (mean > ft_trainer_diverged_loss (n_classes))
     {
-      g_autofree char *value = g_strdup_printf ("%.4g", mean);
+      g_autofree char *batch = format_loss (mean);
+      g_autofree char *plotted = format_loss (epoch_mean);
 
-      /* short enough to be read whole in a toast of an 800 px window */
+      /* The batch's loss stopped the run; the plot, and its marker above the scale, show the
+       * epoch's running mean: both are named, so that the sentence and the marker agree.  Short
+       * enough to be read whole in a toast of an 800 px window; the plot shows the epoch. */
       g_set_error (error, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED,
-                   _ ("The loss exploded to %s at epoch %u; lower the learning rate (now %s)."),
-                   value, w->s.epoch + 1, lr);
+                   _ ("Batch loss %s (%s plotted); lower the learning rate (now %s)."), batch,
+                   plotted, lr);
     }
   else
     return FALSE;
@@ -231,7 +243,7 @@ train_batch (Work *w, FtBatch *batch, double *loss, guint64 *correct, guint64 *s
   *loss += sums[0];
   *correct += (guint64) sums[1];
   *seen += (guint64) sums[2];
-  return !loss_diverged (w, sums[0], (guint) sums[2], error);
+  return !loss_diverged (w, sums[0], (guint) sums[2], *loss / (double) *seen, error);
 }
 
 /* This rank's DistributedSampler shard of epoch @epoch. */
