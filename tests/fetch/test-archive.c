@@ -170,6 +170,47 @@ test_good (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_entries (f->dest), ==, 1); /* no temporary folder, no __MACOSX */
 }
 
+/* A zip whose directory is in ZIP64 form, as writers make it past 4 GiB: the same data set. */
+static void
+test_zip64 (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seed = g_build_filename (FT_ARCHIVE_CORPUS, "zip64.zip", NULL);
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = g_build_filename (f->dest, "hotdog", NULL);
+
+  g_assert_true (g_file_get_contents (seed, &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (f->zip, bytes, (gssize) length, NULL));
+  path = ft_archive_import (f->zip, f->dest, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, expected);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *split = g_build_filename (path, i ? "test" : "train", NULL);
+      g_autofree char *image = g_build_filename (split, "hotdog", "1.png", NULL);
+      GStatBuf st;
+
+      g_assert_cmpuint (count_entries (split), ==, 2);
+      g_assert_cmpint (g_stat (image, &st), ==, 0);
+      g_assert_cmpint (st.st_size, ==, 69);
+    }
+}
+
+/* The ZIP64 form changes nothing the importer checks in a name. */
+static void
+test_zip64_slip (Fixture *f, gconstpointer data)
+{
+  g_autofree char *seed = g_build_filename (FT_ARCHIVE_CORPUS, "zip64-slip.zip", NULL);
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (seed, &bytes, &length, NULL));
+  g_assert_true (g_file_set_contents (f->zip, bytes, (gssize) length, NULL));
+  assert_refused (f, "../evil.txt");
+}
+
 static void
 test_no_top_folder (Fixture *f, gconstpointer data)
 {
@@ -392,6 +433,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 #define ADD(name, func) g_test_add (name, Fixture, NULL, setup, func, teardown)
   ADD ("/archive/good", test_good);
+  ADD ("/archive/zip64", test_zip64);
+  ADD ("/archive/zip64-slip", test_zip64_slip);
   ADD ("/archive/no-top-folder", test_no_top_folder);
   ADD ("/archive/exists", test_exists);
   ADD ("/archive/folder", test_folder);

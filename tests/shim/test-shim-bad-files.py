@@ -13,6 +13,7 @@ import zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from shim_common import Tap, probe, probe_rss, seeded_resnet18  # noqa: E402
 import hostile_pth  # noqa: E402
+import zip64  # noqa: E402
 import torch  # noqa: E402
 import torchvision  # noqa: E402
 
@@ -20,7 +21,7 @@ exe, work = sys.argv[1], sys.argv[2]
 os.makedirs(work, exist_ok=True)
 for name in os.listdir(work):
     os.remove(os.path.join(work, name))
-tap = Tap(26)
+tap = Tap(31)
 
 
 def path(name):
@@ -163,4 +164,24 @@ flipped[header + 30 + name_len + extra_len] ^= 0xFF
 open(path("flipped.pth"), "wb").write(flipped)
 expect("a flipped byte in a tensor's data is caught by its checksum", path("flipped.pth"), 1000,
        "strict", "checksum")
+
+# The same archive with its directory in ZIP64 form, as a writer makes it past 4 GiB.
+open(path("zip64.pth"), "wb").write(zip64.to_zip64(blob))
+images = path("images.bin")
+open(images, "wb").write(torch.rand(2, 3, 32, 32, generator=torch.Generator().manual_seed(5))
+                         .numpy().tobytes())
+outputs = []
+for name in ("good.pth", "zip64.pth"):
+    rc, msg = probe(exe, "eval", path(name), 1000, 2, 32, 32, images, path(name + ".logits"))
+    outputs.append(open(path(name + ".logits"), "rb").read() if rc == 0 else msg)
+tap.check(isinstance(outputs[1], bytes) and outputs[0] == outputs[1] and len(outputs[1]) == 8000,
+          "a ZIP64 directory loads, and the model computes what the plain file's does",
+          outputs[1] if isinstance(outputs[1], str) else "")
+for damage, needle in (("no-locator", "ZIP64 end record is missing"),
+                       ("locator-beyond", "ZIP64 end record lies beyond"),
+                       ("short-extra", "cut short"),
+                       ("huge-count", "does not fit")):
+    open(path(damage + ".pth"), "wb").write(zip64.to_zip64(blob, damage))
+    expect(f"a ZIP64 directory with {damage} is refused", path(damage + ".pth"), 1000, "strict",
+           needle)
 tap.finish()

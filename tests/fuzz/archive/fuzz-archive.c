@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* libFuzzer harness: any bytes as a zip, imported into a fresh folder; nothing may be written
- * outside that folder, and nothing inside it may be a link. */
+/* libFuzzer harness: any bytes as an archive, imported into a fresh folder; nothing may be written
+ * outside that folder, and nothing inside it may be a link.  The file's name says neither zip nor
+ * tar, so the importer chooses by the first bytes, as it does for a download: "PK" goes to the
+ * zip reader, anything else (tar, and tar compressed with gzip, xz, bzip2 or zstd) to the tar
+ * reader. */
 #define _GNU_SOURCE
 #include <glib/gstdio.h>
 #include <stdint.h>
@@ -12,10 +15,10 @@
 #include "ft-file-tree.h"
 #include "fuzz-scratch.h"
 
-/* base/work/in.zip is imported into base/work/out/sets; base and work hold nothing else. */
+/* base/work/in.archive is imported into base/work/out/sets; base and work hold nothing else. */
 static char *base;
 static char *work;
-static char *zip_path;
+static char *archive_path;
 static char *dest;
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -32,7 +35,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 {
   base = ft_fuzz_scratch_new ("ft-fuzz-archive");
   work = g_build_filename (base, "work", NULL);
-  zip_path = g_build_filename (work, "in.zip", NULL);
+  archive_path = g_build_filename (work, "in.archive", NULL);
   dest = g_build_filename (work, "out", "sets", NULL);
   atexit (remove_scratch);
   /* Keeps a bomb that is refused only at the bound from taking seconds per input. */
@@ -86,7 +89,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   const char *in_base[] = { "work", NULL };
-  const char *in_work[] = { "in.zip", "out", NULL };
+  const char *in_work[] = { "in.archive", "out", NULL };
   const char *in_out[] = { "sets", NULL };
   const char *in_set[] = { "set", NULL };
   const char *in_none[] = { NULL };
@@ -96,9 +99,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   ft_file_tree_remove (work);
   if (g_mkdir (work, 0755) != 0
-      || !g_file_set_contents (zip_path, (const char *) data, (gssize) size, NULL))
+      || !g_file_set_contents (archive_path, (const char *) data, (gssize) size, NULL))
     abort ();
-  folder = ft_archive_import (zip_path, dest, "set", NULL, NULL, NULL, &error);
+  folder = ft_archive_import (archive_path, dest, "set", NULL, NULL, NULL, &error);
   if (folder == NULL
       && (error == NULL || strchr (error->message, '\n') != NULL
           || !g_str_has_suffix (error->message, ".")))
@@ -117,8 +120,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     }
   else
     {
-      const char *only_zip[] = { "in.zip", NULL };
-      check_only (work, only_zip);
+      const char *only_archive[] = { "in.archive", NULL };
+      check_only (work, only_archive);
     }
   return 0;
 }

@@ -2,8 +2,9 @@
 /* libFuzzer harness: a run folder packed into one input, opened; every getter called, and the
  * configuration written by the run writer and read back unchanged.
  *
- * Input: config.json, metrics.csv, state.json and classes.txt in that order, separated by a
- * line "--8<--"; a file after the last separator is absent (pack-run.py writes one). */
+ * Input: config.json, metrics.csv, state.json, classes.txt and predictions/epoch-1.csv in that
+ * order, separated by a line "--8<--"; a file after the last separator is absent (pack-run.py
+ * writes one).  The predictions are read for the run's classes and evaluated. */
 #define _GNU_SOURCE
 #include <glib/gstdio.h>
 #include <math.h>
@@ -11,14 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft-evaluation.h"
 #include "ft-file-tree.h"
+#include "ft-predictions.h"
 #include "ft-run-writer.h"
 #include "ft-run.h"
 #include "fuzz-scratch.h"
 
 #define SEPARATOR "\n--8<--\n"
 
-static const char *const files[] = { "config.json", "metrics.csv", "state.json", "classes.txt" };
+static const char *const files[]
+  = { "config.json", "metrics.csv", "state.json", "classes.txt", FT_PREDICTIONS_DIR "/epoch-1.csv" };
 static char *runs;
 static char *run_dir;
 static char *copy_dir;
@@ -53,8 +57,10 @@ unpack (const uint8_t *data, size_t size)
   const char *p = (const char *) data;
   const char *end = p + size;
 
+  g_autofree char *predictions_dir = g_build_filename (run_dir, FT_PREDICTIONS_DIR, NULL);
+
   ft_file_tree_remove (runs);
-  if (g_mkdir_with_parents (run_dir, 0755) != 0)
+  if (g_mkdir_with_parents (predictions_dir, 0755) != 0)
     abort ();
   for (guint i = 0; i < G_N_ELEMENTS (files) && p != NULL; i++)
     {
@@ -136,6 +142,89 @@ check_getters (FtRun *run)
       abort ();
 }
 
+/* What a predictions file says, evaluated: every count in its place, every figure a probability,
+ * the top losses in order. */
+static void
+check_evaluation (const FtPredictions *predictions)
+{
+  g_autoptr (FtEvaluation) evaluation = ft_evaluation_new (predictions);
+  g_autoptr (GArray) top = ft_evaluation_top_losses (predictions, 0);
+  g_autoptr (GArray) confused = ft_evaluation_most_confused (evaluation);
+  guint n = ft_predictions_get_n (predictions);
+  guint total = 0;
+
+  if (evaluation->n != n || top->len != n)
+    abort ();
+  for (guint a = 0; a < evaluation->n_classes; a++)
+    {
+      guint row = 0;
+      for (guint p = 0; p < evaluation->n_classes; p++)
+        row += ft_evaluation_get_count (evaluation, a, p);
+      if (row != evaluation->support[a] || !(evaluation->precision[a] >= 0)
+          || evaluation->precision[a] > 1 || !(evaluation->recall[a] >= 0)
+          || evaluation->recall[a] > 1)
+        abort ();
+      total += row;
+    }
+  if (total != n || (n > 0 && !(evaluation->accuracy >= 0 && evaluation->accuracy <= 1)))
+    abort ();
+  for (guint i = 0; i < top->len; i++)
+    {
+      const FtTopLoss *t = &g_array_index (top, FtTopLoss, i);
+      if (t->index >= n || t->actual != ft_predictions_get_label (predictions, t->index)
+          || t->predicted >= evaluation->n_classes || isnan (t->loss) || t->loss < 0
+          || !(t->prob_actual >= 0 && t->prob_actual <= 1)
+          || (i > 0 && t->loss > g_array_index (top, FtTopLoss, i - 1).loss))
+        abort ();
+    }
+  for (guint i = 0; i < confused->len; i++)
+    {
+      const FtConfusedPair *c = &g_array_index (confused, FtConfusedPair, i);
+      if (c->actual == c->predicted || c->count == 0
+          || c->count != ft_evaluation_get_count (evaluation, c->actual, c->predicted))
+        abort ();
+    }
+}
+
+/* Every epoch's predictions the run folder holds are read, each either refused in one sentence
+ * or evaluated. */
+static void
+check_predictions (FtRun *run)
+{
+  const char *const *classes = ft_run_get_class_names (run);
+  guint n_classes = classes ? g_strv_length ((char **) classes) : 2;
+  guint epochs = ft_predictions_count_epochs (ft_run_get_dir (run));
+
+  for (guint epoch = 1; epoch <= MAX (epochs, 1); epoch++)
+    {
+      g_autofree char *file = ft_predictions_file (ft_run_get_dir (run), epoch);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (FtPredictions) predictions = ft_predictions_read (file, n_classes, &error);
+
+      if (predictions == NULL)
+        {
+          if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            check_sentence (error);
+          continue;
+        }
+      if (predictions->n_classes != n_classes)
+        abort ();
+      for (guint i = 0; i < ft_predictions_get_n (predictions); i++)
+        {
+          g_auto (GStrv) parts = g_strsplit (ft_predictions_get_path (predictions, i), "/", -1);
+
+          if (parts[0] == NULL || parts[0][0] == '\0'
+              || g_strv_contains ((const char *const *) parts, "..")
+              || ft_predictions_get_label (predictions, i) >= n_classes)
+            abort ();
+          for (guint k = 0; k < n_classes; k++)
+            if (!isfinite (ft_predictions_get_logits (predictions, i)[k]))
+              abort ();
+        }
+      check_evaluation (predictions);
+    }
+}
+
 /* The configuration, written as the trainer writes it, reads back the same. */
 static void
 check_written_back (FtRun *run)
@@ -182,6 +271,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (g_list_model_get_n_items (listed) != 1 || problems != NULL)
     abort ();
   check_getters (run);
+  check_predictions (run);
   check_written_back (run);
   return 0;
 }

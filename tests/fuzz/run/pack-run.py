@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Packs run folders into inputs of the run harness: config.json, metrics.csv, state.json and
-classes.txt, separated by a line "--8<--"; a missing file ends the input early.
+"""Packs run folders into inputs of the run harness: config.json, metrics.csv, state.json,
+classes.txt and predictions/epoch-1.csv, separated by a line "--8<--"; a missing file ends the
+input early.
 
     pack-run.py RUN_DIR OUT_FILE     packs a run folder that finetune-cli train wrote
     pack-run.py --reproducers DIR    writes the issue's findings, one input each, into DIR"""
@@ -10,12 +11,15 @@ import os
 import sys
 
 SEP = b"\n--8<--\n"
-FILES = ["config.json", "metrics.csv", "state.json", "classes.txt"]
+FILES = ["config.json", "metrics.csv", "state.json", "classes.txt", "predictions/epoch-1.csv"]
 CONFIG = {"data_dir": "/data/set", "weights": None, "lr": 0.0005, "epochs": 2, "batch_size": 8,
           "image_size": 32}
 METRICS = b"x,train_loss,train_acc,test_acc\n0.5,0.75,0.5,\n1,,,0.5\n"
 STATE = b'{"state": "finished", "epochs_done": 1, "message": null}'
 CLASSES = b"hotdog\nnot-hotdog\n"
+PREDICTIONS = (b"label,logit_0,logit_1,path\n0,2.31045794,-1.98772168,hotdog/1000.png\n"
+               b"1,0.5,0.25,not-hotdog/a,b.png\n1,-3.5,3.5,not-hotdog/\\t.png\n"
+               b"0,1e-30,-1e30,hotdog/x.png\n")
 
 
 def pack(parts):
@@ -56,6 +60,23 @@ def reproducers():
     yield "repro-deep-config", with_part(0, b"[" * 60000)
     yield "repro-empty-classes", with_part(3, b"")
     yield "only-config", pack([config()])
+    def with_predictions(data):
+        return pack(good + [data])
+    yield "predictions", with_predictions(PREDICTIONS)
+    yield "predictions-empty", with_predictions(b"")
+    yield "predictions-header-only", with_predictions(b"label,logit_0,logit_1,path\n")
+    yield "predictions-three-classes", with_predictions(
+        b"label,logit_0,logit_1,logit_2,path\n2,1,2,3,a.png\n")
+    yield "predictions-label-2", with_predictions(b"label,logit_0,logit_1,path\n2,1,2,a.png\n")
+    yield "predictions-nan", with_predictions(b"label,logit_0,logit_1,path\n0,nan,2,a.png\n")
+    yield "predictions-inf", with_predictions(b"label,logit_0,logit_1,path\n0,inf,2,a.png\n")
+    yield "predictions-dotdot", with_predictions(b"label,logit_0,logit_1,path\n0,1,2,../a.png\n")
+    yield "predictions-absolute", with_predictions(
+        b"label,logit_0,logit_1,path\n0,1,2,/etc/passwd\n")
+    yield "predictions-no-newline", with_predictions(b"label,logit_0,logit_1,path\n0,1,2,a.png")
+    yield "predictions-short-row", with_predictions(b"label,logit_0,logit_1,path\n0,1\n")
+    yield "predictions-negative-label", with_predictions(
+        b"label,logit_0,logit_1,path\n-1,1,2,a.png\n")
 
 
 def main():
