@@ -21,8 +21,8 @@
 
 #define SEPARATOR "\n--8<--\n"
 
-static const char *const files[]
-  = { "config.json", "metrics.csv", "state.json", "classes.txt", FT_PREDICTIONS_DIR "/epoch-1.csv" };
+static const char *const files[] = { "config.json", "metrics.csv", "state.json", "classes.txt",
+                                     FT_PREDICTIONS_DIR "/epoch-1.csv" };
 static char *runs;
 static char *run_dir;
 static char *copy_dir;
