@@ -41,7 +41,9 @@ results = []
 
 def check(ok, name, detail=""):
     results.append(bool(ok))
-    print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}{' # ' + str(detail) if detail else ''}")
+    # A detail of several lines (a table the CLI printed) stays on the TAP line.
+    detail = " | ".join(str(detail).splitlines())
+    print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}{' # ' + detail if detail else ''}")
     sys.stdout.flush()
 
 
