@@ -179,6 +179,14 @@ def test_refused(root):
             env={"FINETUNE_IMPORT_MAX_BYTES": "20"})
     refusal(root, "twice", [("hotdog/train/a.png", b"x"), ("hotdog/train/a.png", b"y")],
             "“hotdog/train/a.png” is refused: it appears twice", zip_twin=False)
+    # A name with a newline, a control character and hundreds of characters: one line, escaped,
+    # cut short.
+    odd = "hotdog/train/l\nin\x07k" + "n" * 400
+    # (A zip holds such a name in CP437 unless it says UTF-8: its twin shows ◙ for the newline.)
+    refusal(root, "odd-name", [(odd, "symlink", "/etc/passwd")], "“hotdog/train/l\\012in\\007kn",
+            zip_twin=False)
+    refusal(root, "long-name", [(odd, "symlink", "/etc/passwd")],
+            "n…” is refused: it is a symbolic link", zip_twin=False)
     refusal(root, "no-roots", [("photos/a.png", b"x"), ("photos/b.png", b"y")],
             "holds no train/ and test/ folders")
 

@@ -20,6 +20,44 @@ _ft_archive_limits_init (FtArchiveLimits *limits)
     limits->max_total_bytes = value;
 }
 
+/* Entry names and the readers' reasons may hold any bytes: a newline, a control character,
+ * bytes that are not UTF-8, thousands of characters.  Shown in a sentence they are valid UTF-8
+ * on one line, control characters escaped as C writes them, cut after SHOWN_MAX characters. */
+#define SHOWN_MAX 160
+
+char *
+_ft_archive_shown (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *shown = g_string_new (NULL);
+  const char *p = valid;
+
+  for (guint n = 0; *p && n < SHOWN_MAX; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (shown, "\\%03o", c);
+      else
+        g_string_append_unichar (shown, c);
+    }
+  if (*p != '\0')
+    g_string_append (shown, "…");
+  return g_string_free (shown, FALSE);
+}
+
+static gboolean
+refuse_as (GQuark domain, int code, const char *name, const char *why, GError **error)
+{
+  g_autofree char *shown_name = _ft_archive_shown (name);
+  g_autofree char *shown_why = _ft_archive_shown (why);
+
+  g_set_error (error, domain, code,
+               /* TRANSLATORS: the first %s is an entry of an archive, the second a reason */
+               _ ("The archive entry “%s” is refused: %s."), shown_name, shown_why);
+  return FALSE;
+}
+
 gboolean
 _ft_archive_refuse (const char *name, GError **error, const char *why_format, ...)
 {
@@ -29,19 +67,13 @@ _ft_archive_refuse (const char *name, GError **error, const char *why_format, ..
   va_start (args, why_format);
   why = g_strdup_vprintf (why_format, args);
   va_end (args);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               /* TRANSLATORS: the first %s is an entry of an archive, the second a reason */
-               _ ("The archive entry “%s” is refused: %s."), name, why);
-  return FALSE;
+  return refuse_as (G_IO_ERROR, G_IO_ERROR_INVALID_DATA, name, why, error);
 }
 
 static gboolean
 refuse (const char *name, const char *why, GError **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-               /* TRANSLATORS: the first %s is an entry of a zip archive, the second a reason */
-               _ ("The archive entry “%s” is refused: %s."), name, why);
-  return FALSE;
+  return refuse_as (G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, name, why, error);
 }
 
 gboolean

@@ -22,6 +22,9 @@ typedef enum
   FT_ENTRY_SKIP, /* __MACOSX/ and dot-files */
 } FtEntryAction;
 
+/* (transfer full): @text, an entry's name or a reader's reason, shown in a sentence: valid
+ * UTF-8 on one line, control characters escaped, cut short when long. */
+char *_ft_archive_shown (const char *text);
 /* Sets @error to "The archive entry “@name” is refused: why." and returns
  * FALSE, for the extractors' checks of an entry's kind and sizes. */
 gboolean _ft_archive_refuse (const char *name, GError **error, const char *why_format, ...)

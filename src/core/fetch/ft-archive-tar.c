@@ -191,11 +191,12 @@ unreadable (Job *job, gboolean started, GError **error)
 {
   gboolean recognised = started || archive_format (job->archive) != 0
                         || archive_filter_code (job->archive, 0) != ARCHIVE_FILTER_NONE;
+  g_autofree char *why = _ft_archive_shown (archive_why (job));
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                recognised ? _ ("The archive %s is damaged (%s).")
                           : _ ("%s is not a readable zip or tar archive (%s)."),
-               job->path, archive_why (job));
+               job->path, why);
   return FALSE;
 }
 
