@@ -144,6 +144,14 @@ test_bmp_header (void)
   /* 8 bits a pixel and no colour count: 256 entries, more than lie before the pixels */
   put_le32 (bmp + 46, 0);
   assert_refused ("palette.bmp", bmp, len, "not an image in a known format");
+  /* 24 bits a pixel, a row short, or claiming 393216 rows: pixels the file does not hold */
+  put_le32 (bmp + 14, 40);
+  bmp[28] = 24;
+  assert_refused ("short.bmp", bmp, len - 8, "not an image in a known format");
+  put_le32 (bmp + 22, 393216);
+  assert_refused ("tall.bmp", bmp, len, "not an image in a known format");
+  put_le32 (bmp + 22, (guint32) -393216);
+  assert_refused ("tall-top-down.bmp", bmp, len, "not an image in a known format");
 }
 
 /* The raster formats load, also under a name that is not theirs. */

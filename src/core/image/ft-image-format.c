@@ -25,7 +25,24 @@ le16 (const guint8 *p)
  * size and colour count before it checks them: a 200-byte file claiming 3.7 GB made it allocate
  * that much, and a colour count of 2^32 - 1 made it ask for 4 GB. The offset must lie within the
  * file, the info header be one of the sizes Windows and OS/2 define (12 to 124 bytes), and the
- * header and its palette end before the pixels, as every writer lays them out. */
+ * header and its palette end before the pixels, as every writer lays them out.  Uncompressed
+ * pixels must all be in the file: the loader fills what a file cut short lacks, so a 67-byte file
+ * claiming 9 x 393216 pixels decoded to a blank picture of 3.5 megapixels. */
+static gboolean
+bmp_pixels_present (const guint8 *data, gsize len, guint32 offset, guint32 info, guint32 depth)
+{
+  guint32 compression = info >= 40 ? le32 (data + 30) : 0;
+  guint64 width, height, stride;
+
+  /* Run-length and embedded JPEG or PNG data have no size to check here. */
+  if (compression != 0 && compression != 3 && compression != 6)
+    return TRUE;
+  width = info == 12 ? le16 (data + 18) : (guint64) ABS ((gint64) (gint32) le32 (data + 18));
+  height = info == 12 ? le16 (data + 20) : (guint64) ABS ((gint64) (gint32) le32 (data + 22));
+  stride = (width * depth + 31) / 32 * 4;
+  return height == 0 || stride <= (len - offset) / height;
+}
+
 static gboolean
 bmp_header_plausible (const guint8 *data, gsize len)
 {
@@ -46,7 +63,8 @@ bmp_header_plausible (const guint8 *data, gsize len)
     colours = le32 (data + 46);
   if (colours == 0 && depth <= 8)
     colours = 1u << depth;
-  return 14 + (guint64) info + (guint64) colours * (info == 12 ? 3 : 4) <= offset;
+  return 14 + (guint64) info + (guint64) colours * (info == 12 ? 3 : 4) <= offset
+         && bmp_pixels_present (data, len, offset, info, depth);
 }
 
 const char *
