@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +15,10 @@
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#endif
+#ifdef FT_TORCH_HAVE_NCCL
+#include <c10/cuda/CUDAFunctions.h>
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
 namespace
@@ -48,6 +53,16 @@ ft_torch_dist_available (void)
 #endif
 }
 
+int
+ft_torch_dist_nccl_available (void)
+{
+#if defined(FT_TORCH_HAVE_DIST) && defined(FT_TORCH_HAVE_NCCL)
+  return 1;
+#else
+  return 0;
+#endif
+}
+
 /* @out: (out caller-allocates): @n entries. */
 FtTorchStatus *
 ft_torch_randperm (int64_t n, uint64_t seed, int64_t *out)
@@ -71,11 +86,16 @@ struct FtTorchDist
   int world = 1;
   std::chrono::milliseconds timeout{ 60000 };
   c10::intrusive_ptr<c10d::Store> store;
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
+  torch::Device device{ torch::kCPU }; /* of the tensors exchanged */
+  c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
+#ifdef FT_TORCH_HAVE_NCCL
+  c10::intrusive_ptr<c10d::ProcessGroupNCCL> nccl;
+#endif
   int failures = 0;
   int rounds = 0;
   double step_comm_seconds = 0; /* inside training steps' exchanges */
   uint64_t steps = 0;
+  std::atomic<bool> aborted{ false }; /* set by ft_torch_dist_abort(), from any thread */
 };
 
 namespace
@@ -124,13 +144,16 @@ find_lost (FtTorchDist *d)
     }
 }
 
-/* Runs a collective; a failure or a timeout becomes a status naming the rank gone. */
-template <typename F>
+/* A failed exchange's @status: abandoned on purpose, or naming the rank gone. */
 FtTorchStatus *
-collective (FtTorchDist *d, const char *what, F &&body) noexcept
+mark_fault (FtTorchDist *d, FtTorchStatus *status)
 {
-  FtTorchStatus *status = ft_torch_guard (what, body);
-  if (status && d)
+  if (d->aborted.load ())
+    {
+      status->fault = FT_TORCH_DIST_FAULT_CANCELLED;
+      status->rank = d->rank;
+    }
+  else
     {
       status->fault = FT_TORCH_DIST_FAULT_LOST_RANK;
       status->rank = find_lost (d);
@@ -138,11 +161,83 @@ collective (FtTorchDist *d, const char *what, F &&body) noexcept
   return status;
 }
 
-void
-wait_work (const c10::intrusive_ptr<c10d::Work> &work, std::chrono::milliseconds timeout)
+/* Runs a collective; a failure or a timeout becomes a status naming the rank gone. */
+template <typename F>
+FtTorchStatus *
+collective (FtTorchDist *d, const char *what, F &&body) noexcept
 {
-  if (!work->wait (timeout))
-    throw std::runtime_error ("timed out");
+  FtTorchStatus *status = ft_torch_guard (what, body);
+  return status && d ? mark_fault (d, status) : status;
+}
+
+/* Waits for @work in short slices, so that ft_torch_dist_abort() ends the wait at once. */
+void
+wait_work (FtTorchDist *d, const c10::intrusive_ptr<c10d::Work> &work)
+{
+  const auto slice = std::chrono::milliseconds (50);
+  auto end = std::chrono::steady_clock::now () + d->timeout;
+
+#ifdef FT_TORCH_HAVE_NCCL
+  /* NCCL takes a timed-out wait for a failed communicator: poll its events instead. */
+  while (d->nccl && !work->isCompleted ())
+    {
+      if (d->aborted.load ())
+        throw std::runtime_error ("abandoned");
+      if (std::chrono::steady_clock::now () >= end)
+        throw std::runtime_error ("timed out");
+      std::this_thread::sleep_for (std::chrono::microseconds (100));
+    }
+  if (d->nccl)
+    {
+      work->wait ();
+      return;
+    }
+#endif
+  for (;;)
+    {
+      if (d->aborted.load ())
+        throw std::runtime_error ("abandoned");
+      try
+        {
+          work->wait (slice);
+          return;
+        }
+      catch (...)
+        {
+          /* Finished, if only just after the slice ran out: its own outcome, below. */
+          if (work->isCompleted ())
+            break;
+          if (std::chrono::steady_clock::now () >= end)
+            throw;
+        }
+    }
+  work->wait ();
+}
+
+c10::intrusive_ptr<c10d::Work>
+start_broadcast (FtTorchDist *d, std::vector<torch::Tensor> &tensors)
+{
+  c10d::BroadcastOptions options;
+  options.rootRank = 0;
+  options.timeout = d->timeout;
+#ifdef FT_TORCH_HAVE_NCCL
+  if (d->nccl)
+    return d->nccl->broadcast (tensors, options);
+#endif
+  return d->gloo->broadcast (tensors, options);
+}
+
+c10::intrusive_ptr<c10d::Work>
+start_allreduce (FtTorchDist *d, std::vector<torch::Tensor> &tensors)
+{
+  c10d::AllreduceOptions options;
+  options.reduceOp = c10d::ReduceOp::SUM;
+  options.timeout = d->timeout;
+#ifdef FT_TORCH_HAVE_NCCL
+  if (d->nccl)
+    return d->nccl->allreduce (tensors, options);
+#endif
+  return d->gloo->allreduce (tensors, options);
 }
 
 /* Broadcasts @tensors from rank 0, one flat tensor per dtype and device. */
@@ -165,10 +260,7 @@ broadcast_coalesced (FtTorchDist *d, const std::vector<torch::Tensor> &tensors)
             flat_parts.push_back (tensors[j].detach ().reshape ({ -1 }));
           }
       std::vector<torch::Tensor> flat = { torch::cat (flat_parts) };
-      c10d::BroadcastOptions options;
-      options.rootRank = 0;
-      options.timeout = d->timeout;
-      wait_work (d->pg->broadcast (flat, options), d->timeout);
+      wait_work (d, start_broadcast (d, flat));
       int64_t offset = 0;
       torch::NoGradGuard no_grad;
       for (auto &t : group)
@@ -184,10 +276,23 @@ void
 allreduce_in_place (FtTorchDist *d, torch::Tensor &flat)
 {
   std::vector<torch::Tensor> list = { flat };
-  c10d::AllreduceOptions options;
-  options.reduceOp = c10d::ReduceOp::SUM;
-  options.timeout = d->timeout;
-  wait_work (d->pg->allreduce (list, options), d->timeout);
+  wait_work (d, start_allreduce (d, list));
+}
+
+/* Waits for @key in the store, polling, so that ft_torch_dist_abort() ends the wait at once. */
+void
+store_wait (FtTorchDist *d, const std::string &key)
+{
+  auto end = std::chrono::steady_clock::now () + d->timeout;
+
+  while (!d->store->check ({ key }))
+    {
+      if (d->aborted.load ())
+        throw std::runtime_error ("abandoned");
+      if (std::chrono::steady_clock::now () >= end)
+        throw std::runtime_error ("timed out waiting for " + key);
+      std::this_thread::sleep_for (std::chrono::milliseconds (20));
+    }
 }
 
 } // namespace
@@ -199,6 +304,33 @@ quiet_c10d_log ()
 {
 #ifdef C10_USE_GLOG
   FLAGS_minloglevel = google::GLOG_FATAL;
+#endif
+}
+
+/* On CUDA: each local rank on its own device, the gradients over NCCL. */
+static FtTorchStatus *
+join_nccl (std::unique_ptr<FtTorchDist> &d, const FtTorchDistOptions *o, FtTorchDist **out)
+{
+#ifdef FT_TORCH_HAVE_NCCL
+  FtTorchStatus *status = collective (d.get (), "Cannot join the other ranks", [&] {
+    if (o->local_rank >= int (c10::cuda::device_count ()))
+      throw std::runtime_error ("LOCAL_RANK " + std::to_string (o->local_rank)
+                                + " has no CUDA device of its own");
+    c10::cuda::set_device (c10::DeviceIndex (o->local_rank));
+    d->device = torch::Device (torch::kCUDA, c10::DeviceIndex (o->local_rank));
+    auto options = c10d::ProcessGroupNCCL::Options::create ();
+    options->timeout = d->timeout;
+    d->nccl = c10::make_intrusive<c10d::ProcessGroupNCCL> (
+      c10::make_intrusive<c10d::PrefixStore> ("ft/nccl/", d->store), d->rank, d->world, options);
+  });
+  if (status)
+    return status;
+  ft_torch_set_cuda_index (o->local_rank);
+  *out = d.release ();
+  return nullptr;
+#else
+  return fault_status (FT_TORCH_DIST_FAULT_UNSUPPORTED, -1,
+                       "Cannot join the other ranks on CUDA: this libtorch has no NCCL");
 #endif
 }
 
@@ -243,6 +375,8 @@ ft_torch_dist_new (const FtTorchDistOptions *o, FtTorchDist **out)
   if (other >= 0)
     return fault_status (FT_TORCH_DIST_FAULT_WORLD_SIZE, other,
                          "rank " + std::to_string (other) + " counts another number of ranks");
+  if (o->device == FT_TORCH_DEVICE_CUDA)
+    return join_nccl (d, o, out);
   status = collective (d.get (), "Cannot join the other ranks", [&] {
     auto options = c10d::ProcessGroupGloo::Options::create (d->timeout);
     const char *ifname = getenv ("GLOO_SOCKET_IFNAME");
@@ -251,7 +385,7 @@ ft_torch_dist_new (const FtTorchDistOptions *o, FtTorchDist **out)
     else
       options->devices.push_back (c10d::ProcessGroupGloo::createDefaultDevice ());
     options->threads = 2;
-    d->pg = c10::make_intrusive<c10d::ProcessGroupGloo> (
+    d->gloo = c10::make_intrusive<c10d::ProcessGroupGloo> (
       c10::make_intrusive<c10d::PrefixStore> ("ft/gloo/", d->store), d->rank, d->world, options);
   });
   if (status)
@@ -278,7 +412,7 @@ ft_torch_dist_agree (FtTorchDist *d, const char *key, const char *value, int *ot
         for (int r = 1; r < d->world && *other_rank < 0; r++)
           {
             waiting = r;
-            d->store->wait ({ prefix + std::to_string (r) }, d->timeout);
+            store_wait (d, prefix + std::to_string (r));
             auto v = d->store->get (prefix + std::to_string (r));
             if (std::string (v.begin (), v.end ()) != mine)
               *other_rank = r;
@@ -286,24 +420,29 @@ ft_torch_dist_agree (FtTorchDist *d, const char *key, const char *value, int *ot
         for (int r = 1; r < d->world && *other_rank < 0; r++)
           {
             waiting = r;
-            d->store->wait ({ prefix + "read/" + std::to_string (r) }, d->timeout);
+            store_wait (d, prefix + "read/" + std::to_string (r));
           }
         if (*other_rank > 0)
           {
             waiting = *other_rank;
-            d->store->wait ({ prefix + "read/" + std::to_string (*other_rank) }, d->timeout);
+            store_wait (d, prefix + "read/" + std::to_string (*other_rank));
           }
       }
     else
       {
-        d->store->wait ({ prefix + "0" }, d->timeout);
+        store_wait (d, prefix + "0");
         auto v = d->store->get (prefix + "0");
         if (std::string (v.begin (), v.end ()) != mine)
           *other_rank = 0;
         d->store->set (prefix + "read/" + std::to_string (d->rank), bytes ("1"));
       }
   });
-  if (status)
+  if (status && d->aborted.load ())
+    {
+      status->fault = FT_TORCH_DIST_FAULT_CANCELLED;
+      status->rank = d->rank;
+    }
+  else if (status)
     {
       status->fault = FT_TORCH_DIST_FAULT_LOST_RANK;
       status->rank = waiting;
@@ -315,6 +454,13 @@ void
 ft_torch_dist_free (FtTorchDist *dist)
 {
   delete dist;
+}
+
+void
+ft_torch_dist_abort (FtTorchDist *dist)
+{
+  if (dist)
+    dist->aborted.store (true);
 }
 
 int
@@ -332,6 +478,10 @@ ft_torch_dist_world_size (const FtTorchDist *dist)
 const char *
 ft_torch_dist_backend (const FtTorchDist *dist)
 {
+#ifdef FT_TORCH_HAVE_NCCL
+  if (dist && dist->nccl)
+    return "nccl";
+#endif
   return "gloo";
 }
 
@@ -341,8 +491,10 @@ ft_torch_dist_allreduce (FtTorchDist *d, double *values, int n)
   if (!d || !values || n < 1)
     return ft_torch_status_new ("Cannot sum over the ranks: invalid argument");
   return collective (d, "Cannot sum over the ranks", [&] {
-    torch::Tensor t = torch::from_blob (values, { n }, torch::kDouble).clone ();
+    torch::Tensor t = torch::from_blob (values, { n }, torch::kDouble)
+                        .to (torch::TensorOptions ().device (d->device), false, true);
     allreduce_in_place (d, t);
+    t = t.to (torch::kCPU).contiguous ();
     memcpy (values, t.data_ptr<double> (), size_t (n) * sizeof (double));
   });
 }
@@ -418,10 +570,7 @@ FtTorchStatus *
 ft_torch_dist_step_status (FtTorchDist *d, FtTorchStatus *status)
 {
   if (status && d && status->fault == FT_TORCH_DIST_FAULT_NONE)
-    {
-      status->fault = FT_TORCH_DIST_FAULT_LOST_RANK;
-      status->rank = find_lost (d);
-    }
+    return mark_fault (d, status);
   return status;
 }
 
@@ -449,6 +598,11 @@ ft_torch_dist_agree (FtTorchDist *d, const char *key, const char *value, int *ot
 
 void
 ft_torch_dist_free (FtTorchDist *dist)
+{
+}
+
+void
+ft_torch_dist_abort (FtTorchDist *dist)
 {
 }
 

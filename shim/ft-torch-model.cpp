@@ -104,8 +104,9 @@ ft_torch_model_to_device (FtTorchModel *model, FtTorchDevice device)
     if (device == FT_TORCH_DEVICE_CUDA)
       throw std::runtime_error ("this build of libtorch has no CUDA");
 #endif
-    torch::Device target = device == FT_TORCH_DEVICE_CUDA ? torch::Device (torch::kCUDA, 0)
-                                                          : torch::Device (torch::kCPU);
+    torch::Device target = device == FT_TORCH_DEVICE_CUDA
+                             ? torch::Device (torch::kCUDA, ft_torch_cuda_index ())
+                             : torch::Device (torch::kCPU);
     model->net->to (target);
     model->device = target;
     if (model->channels_last)

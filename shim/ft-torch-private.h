@@ -17,6 +17,11 @@ struct FtTorchStatus
 /* (transfer full): a status carrying @message. */
 FtTorchStatus *ft_torch_status_new (const std::string &message);
 
+/* The CUDA device a model moves to: 0, or LOCAL_RANK once a data-parallel run on CUDA joined
+ * its ranks (ft_torch_dist_new()). */
+int ft_torch_cuda_index ();
+void ft_torch_set_cuda_index (int index);
+
 /* Applies ft_torch_set_threads(0) once unless the caller chose a number first. */
 void ft_torch_ensure_threads ();
 

@@ -76,10 +76,30 @@ ft_torch_best_device (void)
   return FT_TORCH_DEVICE_CPU;
 }
 
+static std::atomic<int> cuda_index{ 0 };
+
+int
+ft_torch_cuda_index ()
+{
+  return cuda_index.load ();
+}
+
+void
+ft_torch_set_cuda_index (int index)
+{
+  cuda_index.store (index);
+}
+
 const char *
 ft_torch_device_name (FtTorchDevice device)
 {
-  return device == FT_TORCH_DEVICE_CUDA ? "cuda:0" : "cpu";
+  static const char *const names[]
+    = { "cuda:0", "cuda:1", "cuda:2", "cuda:3", "cuda:4", "cuda:5", "cuda:6", "cuda:7" };
+  int index = ft_torch_cuda_index ();
+
+  if (device != FT_TORCH_DEVICE_CUDA)
+    return "cpu";
+  return index >= 0 && index < 8 ? names[index] : "cuda";
 }
 
 void

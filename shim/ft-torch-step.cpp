@@ -65,6 +65,20 @@ forward (FtTorchModel *model, const float *images, int n, int height, int width)
   return model->net->forward (x);
 }
 
+/* A rank with no image in its batch: the others' gradients, with zero of its own. */
+static void
+empty_step (FtTorchModel *model, FtTorchSgd *sgd)
+{
+  ft_torch_model_train_mode (model);
+  ft_torch_dist_sync (model->dist, model, false, true);
+  torch::NoGradGuard no_grad;
+  for (auto &p : model->net->parameters ())
+    if (p.requires_grad ())
+      p.mutable_grad () = torch::zeros_like (p);
+  ft_torch_dist_average_gradients (model->dist, model);
+  sgd->optimizer->step ();
+}
+
 /* @images, @labels: (transfer none). */
 FtTorchStatus *
 ft_torch_train_step (FtTorchModel *model,
@@ -79,6 +93,16 @@ ft_torch_train_step (FtTorchModel *model,
 {
   bool in_collective = false;
   FtTorchStatus *status = ft_torch_guard ("Cannot run the training step", [&] {
+    if (n == 0 && model && model->dist && sgd && sgd->model == model)
+      {
+        in_collective = true;
+        empty_step (model, sgd);
+        if (loss_sum)
+          *loss_sum = 0;
+        if (correct)
+          *correct = 0;
+        return;
+      }
     check_batch (model, images, n, height, width);
     if (!sgd || sgd->model != model || !labels)
       throw std::invalid_argument ("invalid argument");

@@ -83,7 +83,7 @@ void ft_torch_set_threads (int n);
 int ft_torch_get_threads (void);
 /* CUDA when the libtorch built against has it and a device is present, else CPU. */
 FtTorchDevice ft_torch_best_device (void);
-/* "cpu" or "cuda:0". Static string. */
+/* "cpu", or "cuda:N" with N the device models move to (LOCAL_RANK across ranks). Static string. */
 const char *ft_torch_device_name (FtTorchDevice device);
 /* Non-zero when bf16 autocast is worth offering on this CPU (AVX512-BF16 or AMX). */
 int ft_torch_cpu_has_bf16 (void);
@@ -246,6 +246,9 @@ void ft_torch_sgd_scale_lr (FtTorchSgd *sgd, double factor);
  * int64 @labels, loss = SUM over the batch of per-example cross-entropy,
  * backward, one SGD update.  @loss_sum receives the summed loss (as the
  * book adds it up) and @correct the number of correct predictions.
+ * A model trained across ranks (ft_torch_model_set_dist()) accepts @n = 0,
+ * a batch whose images were all unreadable: the rank still takes part in
+ * the step's exchanges with a zero gradient, and updates as the others do.
  */
 FtTorchStatus *ft_torch_train_step (FtTorchModel *model,
                                     FtTorchSgd *sgd,
@@ -280,6 +283,7 @@ typedef enum
   FT_TORCH_DIST_FAULT_UNREACHABLE, /* the store at MASTER_ADDR:MASTER_PORT did not answer */
   FT_TORCH_DIST_FAULT_WORLD_SIZE,  /* the rank named counts another number of ranks */
   FT_TORCH_DIST_FAULT_LOST_RANK,   /* the rank named stopped answering */
+  FT_TORCH_DIST_FAULT_CANCELLED,   /* ft_torch_dist_abort() abandoned the exchange */
 } FtTorchDistFault;
 
 /* The fault @status reports (NONE for NULL or a status of another kind); @rank receives the
@@ -288,6 +292,8 @@ FtTorchDistFault ft_torch_status_dist_fault (const FtTorchStatus *status, int *r
 
 /* Non-zero when this build can train across processes (c10d with gloo). */
 int ft_torch_dist_available (void);
+/* Non-zero when it can also on CUDA: its libtorch has c10d's NCCL. */
+int ft_torch_dist_nccl_available (void);
 
 typedef struct
 {
@@ -300,6 +306,8 @@ typedef struct
                             * store and this process joins it as a client */
   int restart_count;       /* TORCHELASTIC_RESTART_COUNT */
   double timeout_seconds;  /* for joining and for every collective */
+  FtTorchDevice device;    /* where the model trains: on CUDA, NCCL on device local_rank
+                            * (which models then move to); on the CPU, gloo */
 } FtTorchDistOptions;
 
 /*
@@ -308,14 +316,19 @@ typedef struct
  * master_addr:master_port (hosted by rank 0, or by torchrun's agent, in which
  * case keys live under PrefixStore("/worker/attempt_<restart_count>")), the
  * ranks agreeing first on their number, then a gloo process group (the
- * interface GLOO_SOCKET_IFNAME names, else the host name's).
+ * interface GLOO_SOCKET_IFNAME names, else the host name's), or on CUDA an
+ * NCCL one on device local_rank.
  * @out: (transfer full): free with ft_torch_dist_free().
  */
 FtTorchStatus *ft_torch_dist_new (const FtTorchDistOptions *options, FtTorchDist **out);
 void ft_torch_dist_free (FtTorchDist *dist);
+/* Abandons the exchange this rank waits in, and every later one, with a status whose fault is
+ * FT_TORCH_DIST_FAULT_CANCELLED: for a run being stopped.  Safe from any thread; @dist stays
+ * to be freed and is of no further use. */
+void ft_torch_dist_abort (FtTorchDist *dist);
 int ft_torch_dist_rank (const FtTorchDist *dist);
 int ft_torch_dist_world_size (const FtTorchDist *dist);
-/* "gloo". Static string. */
+/* "gloo" or "nccl". Static string. */
 const char *ft_torch_dist_backend (const FtTorchDist *dist);
 /* Compares @value under @key with the other ranks; @other_rank receives the first rank whose
  * value differs from this one's (rank 0 compares all, the others compare with rank 0), or -1. */

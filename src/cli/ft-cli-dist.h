@@ -17,4 +17,13 @@ G_BEGIN_DECLS
  */
 gboolean ft_cli_dist_join (double timeout, FtTorchDist **out, GError **error);
 
+/*
+ * ft_cli_dist_leave:
+ * Returns @status for a process that joined no ranks.  One that did ends here
+ * with @status, its output flushed, without running libtorch's exit-time
+ * destructors: a stopped run may leave an exchange in flight on the process
+ * group's threads, which would free its tensors after libtorch's memory is gone.
+ */
+int ft_cli_dist_leave (int status);
+
 G_END_DECLS

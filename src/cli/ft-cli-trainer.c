@@ -244,7 +244,7 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   RunState state
     = { loop, cancellable, prefix, result, g_get_monotonic_time (), FALSE, FALSE, NULL, line };
   FtTorchDist *dist = NULL;
-  guint sigint;
+  guint signals[3];
 
   if (!ft_trainer_config_validate (config, error)
       || !ft_cli_dist_join (config->dist_timeout, &dist, error))
@@ -261,10 +261,15 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
   ft_trainer_set_dist (trainer, dist);
   g_signal_connect (trainer, "epoch-finished", G_CALLBACK (on_epoch_finished), &state);
   g_signal_connect (trainer, "progress", G_CALLBACK (on_progress), &state);
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  /* SIGTERM is how torchrun's agent, a scheduler or systemd stop a run; SIGHUP a closed
+   * terminal: both stop it as Ctrl+C does. */
+  signals[0] = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  signals[1] = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+  signals[2] = g_unix_signal_add (SIGHUP, on_interrupt, cancellable);
   ft_trainer_run_async (trainer, cancellable, on_run_done, &state);
   g_main_loop_run (loop);
-  g_source_remove (sigint);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    g_source_remove (signals[i]);
   ft_cli_progress_clear (line);
   if (state.ok)
     print_total_time (&state);
@@ -280,7 +285,11 @@ ft_cli_run_trainer (const FtTrainerConfig *config,
           g_autofree char *model = g_build_filename (result->run_dir, "model.pth", NULL);
 
           g_clear_error (&state.error);
-          if (g_file_test (model, G_FILE_TEST_EXISTS))
+          /* A rank other than 0 keeps no run folder. */
+          if (*result->run_dir == '\0')
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 _ ("Training was interrupted."));
+          else if (g_file_test (model, G_FILE_TEST_EXISTS))
             g_set_error (
               error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
               _ ("Training was interrupted; “%s” keeps the model of the last finished epoch."),

@@ -6,6 +6,7 @@
 
 #include "ft-cli-bench.h"
 #include "ft-cli-data.h"
+#include "ft-cli-dist.h"
 #include "ft-cli-export.h"
 #include "ft-cli-trainer.h"
 #include "ft-cli.h"
@@ -83,7 +84,7 @@ main (int argc, char **argv)
     }
   for (const FtCliCommand *c = commands; c->name; c++)
     if (g_str_equal (argv[1], c->name))
-      return c->func (argc - 1, argv + 1);
+      return ft_cli_dist_leave (c->func (argc - 1, argv + 1));
 
   ft_cli_fail (_ ("unknown command “%s”; run “finetune-cli --help” for the list."), argv[1]);
   return 2;

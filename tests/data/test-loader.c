@@ -442,6 +442,58 @@ test_bomb_pixbuf (Fixture *f, gconstpointer data)
   g_assert_cmpint (image->width, ==, 31);
 }
 
+/* A batch whose images are all unreadable is passed over, or handed over empty with
+ * keep_empty (data-parallel ranks must take every step together). */
+static void
+test_empty_batch (Fixture *f, gconstpointer data)
+{
+  guint n = ft_image_folder_get_n_samples (f->folder), bad[N_CORRUPT], n_bad = 0, good = 0;
+  guint order[BATCH + 1];
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *path = ft_image_folder_get_path (f->folder, i);
+
+      if (g_str_has_suffix (path, "empty.png") || g_str_has_suffix (path, "cut.png")
+          || g_str_has_suffix (path, "text.jpg"))
+        bad[n_bad++] = i;
+      else
+        good = i;
+    }
+  g_assert_cmpuint (n_bad, ==, N_CORRUPT);
+  for (guint i = 0; i < BATCH; i++)
+    order[i] = bad[i % N_CORRUPT];
+  order[BATCH] = good;
+  for (int keep = 0; keep <= 1; keep++)
+    {
+      FtLoaderOptions o = options (2, FALSE);
+      g_autoptr (FtLoader) loader = NULL;
+      g_autoptr (GError) error = NULL;
+      FtBatch *batch;
+
+      o.keep_empty = keep;
+      loader = ft_loader_new (f->folder, &o);
+      ft_loader_set_epoch_order (loader, order, BATCH + 1);
+      ft_loader_start_epoch (loader, 0);
+      if (keep)
+        {
+          batch = ft_loader_next (loader, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_nonnull (batch);
+          g_assert_cmpuint (batch->n, ==, 0);
+          ft_batch_free (batch);
+        }
+      batch = ft_loader_next (loader, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (batch);
+      g_assert_cmpuint (batch->n, ==, 1);
+      g_assert_cmpuint (batch->indices[0], ==, good);
+      ft_batch_free (batch);
+      g_assert_null (ft_loader_next (loader, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -450,6 +502,8 @@ main (int argc, char **argv)
   g_test_add ("/loader/epochs", Fixture, NULL, fixture_set_up, test_epochs, fixture_tear_down);
   g_test_add ("/loader/values", Fixture, NULL, fixture_set_up, test_values, fixture_tear_down);
   g_test_add ("/loader/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/loader/empty-batch", Fixture, NULL, fixture_set_up, test_empty_batch,
+              fixture_tear_down);
   g_test_add ("/image/bomb", Fixture, NULL, fixture_set_up, test_bomb, fixture_tear_down);
   g_test_add ("/image/bomb-pixbuf", Fixture, NULL, fixture_set_up, test_bomb_pixbuf,
               fixture_tear_down);

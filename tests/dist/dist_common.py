@@ -47,12 +47,16 @@ def free_port():
         return s.getsockname()[1]
 
 
-def torchrun(args, log_dir, nproc=2, timeout=600, env=None):
+def torchrun_cmd(args, log_dir, nproc=2):
     """Debian 12's torchrun 1.13: --redirects/--tee avoid its Python 3.11 crash in to_map."""
-    cmd = [sys.executable, "-m", "torch.distributed.run", f"--nproc_per_node={nproc}",
-           "--nnodes=1", "--master_addr=127.0.0.1", f"--master_port={free_port()}",
-           "--redirects", "2", "--tee", "1", "--log_dir", log_dir] + args
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    return [sys.executable, "-m", "torch.distributed.run", f"--nproc_per_node={nproc}",
+            "--nnodes=1", "--master_addr=127.0.0.1", f"--master_port={free_port()}",
+            "--redirects", "2", "--tee", "1", "--log_dir", log_dir] + args
+
+
+def torchrun(args, log_dir, nproc=2, timeout=600, env=None):
+    return subprocess.run(torchrun_cmd(args, log_dir, nproc), capture_output=True, text=True,
+                          timeout=timeout, env=env)
 
 
 def rank_log(log_dir, rank, stream="stdout"):

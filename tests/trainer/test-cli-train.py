@@ -9,9 +9,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 try:
     import torch
@@ -207,6 +209,61 @@ def check_experiment(data, weights, tmp):
           and scratch["seed"] == finetune["seed"], "the book's two settings, one seed")
 
 
+def check_stop_signals(data, tmp, image):
+    """SIGTERM (a scheduler's, torchrun's, systemd's stop) and SIGHUP (a closed terminal) stop
+    train and experiment as Ctrl+C does: one sentence, exit 1, a cancelled run that reopens."""
+    for command, sig in (("train", signal.SIGINT), ("train", signal.SIGTERM),
+                         ("train", signal.SIGHUP), ("experiment", signal.SIGTERM)):
+        what = f"{sig.name} to {command}"
+        runs = os.path.join(tmp, f"stop-{command}-{sig.name}")
+        env = dict(os.environ, FINETUNE_RUNS_DIR=runs)
+        args = [CLI, command, "--data", data, "--epochs", "200", "--batch", "4", "--size", "32",
+                "--threads", "1"]
+        if command == "train":
+            args += ["--scratch"]
+        else:
+            args += ["--weights", os.path.join(tmp, "imagenet.pth")]
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        state, deadline = {}, time.monotonic() + 180
+        while state.get("epochs_done", 0) < 1 and time.monotonic() < deadline \
+                and proc.poll() is None:
+            time.sleep(0.2)
+            for path in sorted(glob_states(runs)):
+                try:
+                    with open(path) as f:
+                        state = json.load(f)
+                except (OSError, ValueError):
+                    pass
+        proc.send_signal(sig)
+        t0 = time.monotonic()
+        try:
+            _, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+        took = time.monotonic() - t0
+        err = err.strip()
+        check(proc.returncode == 1 and err.count("\n") == 0 and "interrupted" in err
+              and took < 10, f"{what} stops it at once with one sentence",
+              f"exit {proc.returncode} after {took:.1f} s: {err}")
+        folders = sorted(glob_states(runs))
+        with open(folders[0]) as f:
+            state = json.load(f)
+        check(state["state"] == "cancelled" and state["epochs_done"] >= 1,
+              f"{what}: the run folder says cancelled", json.dumps(state))
+        reopened = run("predict", "--model", os.path.dirname(folders[0]), image)
+        check(reopened.returncode == 0, f"{what}: the run folder reopens",
+              reopened.stderr.strip())
+
+
+def glob_states(runs):
+    if not os.path.isdir(runs):
+        return []
+    return [os.path.join(runs, d, STATE_FILE) for d in os.listdir(runs)
+            if os.path.exists(os.path.join(runs, d, STATE_FILE))]
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         # Runs without --out must land here, never in the user's data folder.
@@ -226,6 +283,7 @@ def main():
         check_errors(data, weights)
         check_diverges(data, tmp)
         check_experiment(data, weights, tmp)
+        check_stop_signals(data, tmp, image)
     print(f"1..{len(results)}")
     return 0 if all(results) else 1
 

@@ -300,7 +300,8 @@ batch_ready (FtLoader *self)
   return slot->batch != NULL && slot->index == self->consumed && slot->done == slot->expected;
 }
 
-/* With the lock held: the next non-empty batch, or NULL at the end or on cancellation. */
+/* With the lock held: the next batch (non-empty unless keep_empty), or NULL at the end or on
+ * cancellation. */
 static FtBatch *
 next_locked (FtLoader *self, GCancellable *cancellable, GError **error)
 {
@@ -316,7 +317,7 @@ next_locked (FtLoader *self, GCancellable *cancellable, GError **error)
           return NULL;
         }
       batch = take_batch (self, &self->slots[self->consumed % DEPTH]);
-      if (batch->n > 0)
+      if (batch->n > 0 || self->options.keep_empty)
         return g_steal_pointer (&batch);
     }
   return NULL;

@@ -15,8 +15,10 @@ typedef struct
   gboolean augment; /* TRUE: RandomResizedCrop + flip; FALSE: Resize + CenterCrop */
   gboolean shuffle; /* reshuffle every epoch from (seed, epoch) */
   guint64 seed;
-  guint n_threads;   /* decoding threads; 0 = CPUs available */
-  gsize cache_bytes; /* in-memory cache of decoded images; 0 = none */
+  guint n_threads;     /* decoding threads; 0 = CPUs available */
+  gsize cache_bytes;   /* in-memory cache of decoded images; 0 = none */
+  gboolean keep_empty; /* also hand over batches whose images were all unreadable (n = 0):
+                        * data-parallel ranks must take every step together */
 } FtLoaderOptions;
 
 #define FT_TYPE_LOADER (ft_loader_get_type ())
@@ -47,7 +49,8 @@ void ft_loader_start_epoch (FtLoader *self, guint epoch);
  * Returns: (transfer full) (nullable): the next batch of the epoch; NULL at
  *   the end of the epoch (with @error unset), on cancellation
  *   (G_IO_ERROR_CANCELLED) or on failure.  Unreadable images are skipped,
- *   counted and warned about once each, so a batch may hold fewer images.
+ *   counted and warned about once each, so a batch may hold fewer images;
+ *   one left with none is passed over unless @options->keep_empty.
  */
 FtBatch *ft_loader_next (FtLoader *self, GCancellable *cancellable, GError **error);
 /* Images skipped as unreadable so far. */

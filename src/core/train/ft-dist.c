@@ -38,12 +38,26 @@ read_int (const char *name, gint64 min, gint64 max, gint64 *out, GError **error)
   return TRUE;
 }
 
+gboolean
+ft_dist_check_device (FtTorchDevice device, GError **error)
+{
+  if (device == FT_TORCH_DEVICE_CUDA && !ft_torch_dist_nccl_available ())
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _ ("This finetune-cli's libtorch has no NCCL, so it cannot train on "
+                              "CUDA with other ranks."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 FtTorchDist *
 ft_dist_join_from_env (double timeout, GError **error)
 {
   gint64 rank, world, port, local_rank = 0, restarts = 0;
   const char *addr, *agent;
   FtTorchDistOptions options;
+  FtTorchDevice device;
   FtTorchDist *dist = NULL;
 
   if (!ft_dist_requested ())
@@ -77,6 +91,9 @@ ft_dist_join_from_env (double timeout, GError **error)
                               "cannot train with other ranks."));
       return NULL;
     }
+  device = ft_torch_best_device ();
+  if (!ft_dist_check_device (device, error))
+    return NULL;
   agent = g_getenv ("TORCHELASTIC_USE_AGENT_STORE");
   options = (FtTorchDistOptions){
     .rank = (int) rank,
@@ -87,6 +104,7 @@ ft_dist_join_from_env (double timeout, GError **error)
     .agent_store = agent && g_str_equal (agent, "True"),
     .restart_count = (int) restarts,
     .timeout_seconds = timeout,
+    .device = device,
   };
   if (!ft_dist_take_status (ft_torch_dist_new (&options, &dist), timeout, error))
     return NULL;
@@ -117,6 +135,9 @@ ft_dist_take_status (FtTorchStatus *status, double timeout, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
                    _ ("Rank %d stopped answering within %g seconds, so training stopped."), rank,
                    timeout);
+      break;
+    case FT_TORCH_DIST_FAULT_CANCELLED:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("The run was cancelled."));
       break;
     default:
       return ft_trainer_take_status (status, error);

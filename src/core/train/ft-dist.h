@@ -12,6 +12,14 @@ G_BEGIN_DECLS
 gboolean ft_dist_requested (void);
 
 /*
+ * ft_dist_check_device:
+ * Whether ranks can train together with the model on @device: gloo on the
+ * CPU, NCCL on CUDA (each local rank on device LOCAL_RANK), which the
+ * libtorch must have.
+ */
+gboolean ft_dist_check_device (FtTorchDevice device, GError **error);
+
+/*
  * ft_dist_join_from_env:
  * Joins the other ranks as torch.distributed's env:// does, from RANK,
  * WORLD_SIZE, MASTER_ADDR, MASTER_PORT, LOCAL_RANK and, under torchrun,

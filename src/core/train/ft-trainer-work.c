@@ -78,6 +78,7 @@ make_loader (Work *w, FtImageFolder *folder, gboolean train)
     .seed = w->config->seed,
     .n_threads = w->config->loader_threads,
     .cache_bytes = 0,
+    .keep_empty = train && w->dist != NULL,
   };
 
   return ft_loader_new (folder, &options);
@@ -101,10 +102,9 @@ dist_ok (Work *w, FtTorchStatus *status, GError **error)
   return ft_dist_take_status (status, w->config->dist_timeout, error);
 }
 
-/* Every rank checks it has rank 0's data set, then takes rank 0's network, as
- * DistributedDataParallel's constructor broadcasts it. */
+/* Every rank checks it has rank 0's data set before anything is written. */
 static gboolean
-join_model (Work *w, GError **error)
+agree_on_dataset (Work *w, GError **error)
 {
   g_autofree char *digest = ft_dataset_digest (w->dataset);
   int other = -1;
@@ -118,6 +118,13 @@ join_model (Work *w, GError **error)
                    ft_torch_dist_rank (w->dist), w->config->data_dir);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* Every rank takes rank 0's network, as DistributedDataParallel's constructor broadcasts it. */
+static gboolean
+join_model (Work *w, GError **error)
+{
   return dist_ok (w, ft_torch_dist_broadcast_model (w->dist, w->model, FALSE), error)
          && dist_ok (w, ft_torch_model_set_dist (w->model, w->dist), error);
 }
@@ -243,6 +250,8 @@ train_batch (Work *w, FtBatch *batch, double *loss, guint64 *correct, guint64 *s
   *loss += sums[0];
   *correct += (guint64) sums[1];
   *seen += (guint64) sums[2];
+  if (sums[2] == 0)
+    return TRUE;
   return !loss_diverged (w, sums[0], (guint) sums[2], *loss / (double) *seen, error);
 }
 
@@ -304,10 +313,11 @@ train_epoch (Work *w, GError **error)
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      /* A batch whose images were all unreadable teaches nothing and counts nothing. */
-      if (batch->n == 0)
-        continue;
+      /* A batch whose images were all unreadable (handed over across ranks only) teaches
+       * nothing and counts nothing, but this rank still takes part in the step. */
       ok = train_batch (w, batch, &loss, &correct, &seen, &local);
+      if (ok && seen == 0)
+        continue;
       if (!ok && !g_error_matches (local, FT_TRAINER_ERROR, FT_TRAINER_ERROR_DIVERGED))
         {
           g_propagate_error (error, g_steal_pointer (&local));
@@ -489,8 +499,15 @@ record_end (Work *w, const GError *error)
     ft_run_writer_log (w->writer, "%s", local->message);
 }
 
-gboolean
-_ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error)
+/* Runs from the thread that cancels: a rank waiting for the others stops waiting at once. */
+static void
+on_cancelled (GCancellable *cancellable, FtTorchDist *dist)
+{
+  ft_torch_dist_abort (dist);
+}
+
+static gboolean
+work (FtTrainer *self, GCancellable *cancellable, GError **error)
 {
   const char *run_dir = ft_trainer_get_run_dir (self);
   Work w = { .trainer = self,
@@ -505,10 +522,16 @@ _ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error)
   w.s.train_loss = w.s.train_acc = w.s.test_acc = w.s.eta_seconds = NAN;
   w.start_us = g_get_monotonic_time ();
   publish (&w, NULL, FALSE);
-  /* Nothing is written for a run that cannot start: bad settings or no data set. */
+  /* Nothing is written for a run that cannot start: bad settings, no data set, or another
+   * data set on another rank. */
   if (!ft_trainer_config_validate (w.config, error)
       || !(w.dataset = open_dataset (w.config, error)))
     return FALSE;
+  if (w.dist && !agree_on_dataset (&w, error))
+    {
+      work_clear (&w);
+      return FALSE;
+    }
   if (run_dir && !(w.writer = ft_run_writer_new (run_dir, w.config, error)))
     {
       work_clear (&w);
@@ -525,5 +548,19 @@ _ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error)
   work_clear (&w);
   if (local)
     g_propagate_error (error, local);
+  return ok;
+}
+
+gboolean
+_ft_trainer_work (FtTrainer *self, GCancellable *cancellable, GError **error)
+{
+  FtTorchDist *dist = ft_trainer_get_dist (self);
+  gulong cancelled = 0;
+  gboolean ok;
+
+  if (dist && cancellable)
+    cancelled = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), dist, NULL);
+  ok = work (self, cancellable, error);
+  g_cancellable_disconnect (cancellable, cancelled);
   return ok;
 }
