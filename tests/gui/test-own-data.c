@@ -355,6 +355,79 @@ test_split_offer (void)
   ft_test_gui_spin (100);
 }
 
+/* An archive of class folders, wrapped in one folder, without train/ and test/: the Archive…
+ * chooser leads to the same split offer, and the data set is made from the archive's photos,
+ * with nothing of the unpacking left behind. */
+static void
+test_archive_split_offer (void)
+{
+  g_autofree char *photos = g_build_filename (root, "packed", "holiday", NULL);
+  g_autofree char *archive = g_build_filename (root, "holiday.tar", NULL);
+  g_autofree char *datasets
+    = g_build_filename (g_get_user_data_dir (), "finetune", "datasets", NULL);
+  g_autofree char *expected = g_build_filename (datasets, "holiday-split", NULL);
+  g_autofree char *packed = g_build_filename (root, "packed", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (archive);
+  g_autoptr (GError) error = NULL;
+  const char *choose = _ ("Open an Archive");
+  const char *offer = _ ("Split Into Training and Test Photos?");
+  FtWindow *window;
+  GtkWidget *data_page;
+  GtkWindow *chooser, *dialog;
+  FtDataset *dataset;
+  int status = -1;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *sea = g_strdup_printf ("%s/sea/%u.png", photos, i);
+      g_autofree char *hill = g_strdup_printf ("%s/hill/%u.png", photos, i);
+      write_png (sea, 40 + i, 30);
+      write_png (hill, 30, 40 + i);
+    }
+  g_assert_true (g_spawn_sync (NULL,
+                               (char *[]){ "tar", "-C", packed, "-cf", archive, "holiday", NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  window = ft_test_gui_window_new (app, width, height);
+  data_page = ft_window_get_page (window, "data");
+  ft_window_show_page (window, "data");
+  ft_test_gui_spin (100);
+  ft_test_gui_click (ft_test_gui_find_actionable (data_page, "data.open-zip"));
+  g_assert_true (ft_test_gui_wait (window_shown, (gpointer) choose, 5000));
+  chooser = ft_test_gui_find_window (choose);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+  g_assert_true (ft_test_gui_wait (has_selection, chooser, 5000));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), B_ ("_Open")));
+  g_assert_true (ft_test_gui_wait (window_shown, (gpointer) offer, 20000));
+  dialog = ft_test_gui_find_window (offer);
+  {
+    GtkWidget *row = ft_test_gui_find (GTK_WIDGET (dialog), is_spin_button, NULL);
+    g_assert_nonnull (row);
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (row)), ==, 20);
+  }
+  shoot (GTK_WIDGET (dialog), "archive-split-offer");
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Split")));
+  g_assert_true (ft_test_gui_wait (data_dir_is, expected, 20000));
+  g_assert_true (ft_test_gui_wait (dataset_loaded, data_page, 20000));
+  dataset = ft_data_page_get_dataset (FT_DATA_PAGE (data_page));
+  g_assert_cmpuint (ft_image_folder_get_n_classes (ft_dataset_get_train (dataset)), ==, 2);
+  g_assert_cmpuint (ft_image_folder_get_n_samples (ft_dataset_get_test (dataset)), ==, 4);
+  g_assert_cmpuint (ft_image_folder_get_n_samples (ft_dataset_get_train (dataset)), ==, 16);
+  {
+    /* the data set folder holds the split and nothing unpacked stays beside it */
+    g_autoptr (GDir) dir = g_dir_open (datasets, 0, NULL);
+    const char *name;
+
+    g_assert_nonnull (dir);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_prefix (name, "."));
+  }
+  shoot (GTK_WIDGET (window), "archive-split-done");
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
 static gboolean
 is_main_menu (GtkWidget *widget, gpointer data)
 {
@@ -524,6 +597,7 @@ main (int argc, char **argv)
   g_test_add_func ("/own-data/side-by-side", test_side_by_side);
   g_test_add_func ("/own-data/open-choice", test_open_choice);
   g_test_add_func ("/own-data/split-offer", test_split_offer);
+  g_test_add_func ("/own-data/archive-split-offer", test_archive_split_offer);
   g_test_add_func ("/own-data/unreadable", test_unreadable);
   status = g_test_run ();
   g_object_unref (app);
