@@ -22,6 +22,7 @@
 static int width = 1280, height = 860;
 static char *root;
 static char *shots;
+static FtApplication *app;
 
 /* Two finished runs on disk, shaped like the chapter's curves, for the Runs page. */
 static void
@@ -168,7 +169,6 @@ click_menu_item (FtWindow *window, const char *label)
 static void
 test_pages (void)
 {
-  g_autoptr (FtApplication) app = ft_test_gui_app_new ();
   g_autoptr (GSettings) settings = ft_settings_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *practice = g_build_filename (root, "practice", NULL);
@@ -290,7 +290,6 @@ off_scale_series (const char *label, double peak, FtPlotRole role)
 static void
 test_off_scale (void)
 {
-  g_autoptr (FtApplication) app = ft_test_gui_app_new ();
   FtWindow *window = ft_test_gui_window_new (app, width, height);
   FtPlot *plot
     = ft_training_page_get_plot (FT_TRAINING_PAGE (ft_window_get_page (window, "training")));
@@ -338,9 +337,11 @@ main (int argc, char **argv)
   g_mkdir_with_parents (shots, 0755);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  app = ft_test_gui_app_new ();
   g_test_add_func ("/screenshots/pages", test_pages);
   g_test_add_func ("/screenshots/off-scale", test_off_scale);
   status = g_test_run ();
+  g_object_unref (app);
   ft_test_gui_remove_tree (root);
   return status;
 }
