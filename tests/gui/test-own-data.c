@@ -573,6 +573,22 @@ test_archive_split_offer (void)
     g_assert_nonnull (row);
     g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (row)), ==, 20);
   }
+  {
+    /* it speaks of the archive, not of hard links to photos that are only unpacked */
+    g_autofree char *body = NULL;
+
+    g_autofree char *folder_body = g_strdup_printf (
+      _ ("“%s” has a folder of photos for each class, but no train/ and test/ folders. A share "
+         "of each class can be held out for testing, picked at random from the seed: the same "
+         "seed always picks the same photos. Your photos stay as they are; the new data set in "
+         "%s holds hard links to them, which take no space and keep working if the photos are "
+         "moved, or copies where links cannot be made."),
+      "holiday.tar", datasets);
+
+    g_object_get (dialog, "body", &body, NULL);
+    g_assert_nonnull (strstr (body, "holiday.tar"));
+    g_assert_cmpstr (body, !=, folder_body);
+  }
   shoot (GTK_WIDGET (dialog), "archive-split-offer");
   ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Split")));
   g_assert_true (ft_test_gui_wait (data_dir_is, expected, 20000));
