@@ -34,6 +34,7 @@ G_DEFINE_FINAL_TYPE (FtCamView, ft_cam_view, GTK_TYPE_WIDGET)
 enum
 {
   IMAGE_CHOSEN,
+  IMAGE_FAILED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -49,6 +50,29 @@ static void
 set_text (FtCamView *self, const char *text)
 {
   gtk_label_set_text (self->label, text);
+}
+
+void
+ft_cam_view_clear (FtCamView *self, const char *text)
+{
+  g_return_if_fail (FT_IS_CAM_VIEW (self));
+
+  /* a look still on its way belongs to the image before */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->path, g_free);
+  self->actual = -1;
+  self->ready = FALSE;
+  gtk_picture_set_paintable (self->picture, NULL);
+  set_text (self, text ? text : "");
+}
+
+/* The person's own image could not be had: nothing of the one before stays. */
+static void
+fail (FtCamView *self, const char *text)
+{
+  ft_cam_view_clear (self, text);
+  g_signal_emit (self, signals[IMAGE_FAILED], 0, text);
 }
 
 static char *
@@ -109,6 +133,8 @@ start (FtCamView *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->ready = FALSE;
+  /* the image before and its classes must not pass for this one's while it is looked at */
+  gtk_picture_set_paintable (self->picture, NULL);
   set_text (self, _ ("Looking…"));
   ft_results_cam_async (self->model_path, (int) g_strv_length (self->classes), self->precision,
                         self->size, self->path, actual ? self->actual : -1, self->cancellable,
@@ -178,13 +204,13 @@ pasted_texture (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (texture == NULL)
     {
-      set_text (self, _ ("The clipboard holds no image."));
+      fail (self, _ ("The clipboard holds no image."));
       return;
     }
   /* The image goes through the same decoding as a file: written once where the cache is. */
   if (g_mkdir_with_parents (dir, 0755) != 0 || !gdk_texture_save_to_png (texture, path))
     {
-      set_text (self, _ ("The pasted image could not be kept for reading."));
+      fail (self, _ ("The pasted image could not be kept for reading."));
       return;
     }
   choose (self, path);
@@ -356,6 +382,9 @@ ft_cam_view_class_init (FtCamViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   signals[IMAGE_CHOSEN]
     = g_signal_new ("image-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[IMAGE_FAILED]
+    = g_signal_new ("image-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 

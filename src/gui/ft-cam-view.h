@@ -30,6 +30,9 @@ void ft_cam_view_set_subtitle (FtCamView *self, const char *subtitle);
 /* Shows @path; @actual is its class, or -1 when unknown.  ::image-chosen is emitted when the
  * path came from the view's own Open or a drop. */
 void ft_cam_view_show_image (FtCamView *self, const char *path, int actual);
+/* Drops the image, its classes and any look still under way, and says @text instead.
+ * ::image-failed (the sentence) is emitted when the view's own Paste could not get an image. */
+void ft_cam_view_clear (FtCamView *self, const char *text);
 /* Whether the heat map of the latest image asked for is shown. */
 gboolean ft_cam_view_is_ready (FtCamView *self);
 /* What Paste does: a file or an image from the clipboard, tried as one opened. */

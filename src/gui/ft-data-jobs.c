@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "ft-archive.h"
 #include "ft-data-jobs.h"
+#include "ft-file-tree.h"
 #include "ft-image-check.h"
 #include "ft-split.h"
 #include "ft-synth.h"
@@ -13,6 +15,93 @@
 #define PRACTICE_SIZE 160
 
 G_DEFINE_QUARK (ft - data - needs - split, ft_data_needs_split)
+
+/* How many lone wrapping folders an archive may put around its class folders. */
+#define MAX_WRAPPERS 4
+
+/* The one visible sub-folder of @dir, or NULL when there are none or several. */
+static char *
+only_sub_folder (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autofree char *found = NULL;
+  const char *name;
+
+  while (handle && (name = g_dir_read_name (handle)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (name[0] == '.' || g_str_equal (name, "__MACOSX")
+          || !g_file_test (path, G_FILE_TEST_IS_DIR))
+        continue;
+      if (found)
+        return NULL;
+      found = g_steal_pointer (&path);
+    }
+  return g_steal_pointer (&found);
+}
+
+/*
+ * Unpacks the archive @source into a hidden folder beside the data sets, set in @temp for the
+ * caller to remove, and returns the folder in it that holds the class folders, or NULL with
+ * @error set (and @temp removed).
+ */
+static char *
+unpack_classes (const char *source, char **temp, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *datasets = ft_archive_default_datasets_dir ();
+  g_autofree char *current = NULL;
+
+  *temp = g_build_filename (datasets, ".unpack-XXXXXX", NULL);
+  if (g_mkdir_with_parents (datasets, 0755) != 0 || g_mkdtemp_full (*temp, 0700) == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _ ("Could not create a folder in %s: %s."), datasets, g_strerror (saved));
+      g_clear_pointer (temp, g_free);
+      return NULL;
+    }
+  if (!ft_archive_extract (source, *temp, NULL, NULL, cancellable, error))
+    {
+      ft_file_tree_remove (*temp);
+      g_clear_pointer (temp, g_free);
+      return NULL;
+    }
+  current = g_strdup (*temp);
+  for (guint depth = 0; current != NULL && depth <= MAX_WRAPPERS; depth++)
+    {
+      char *next;
+
+      if (ft_split_can_split (current))
+        return g_steal_pointer (&current);
+      next = only_sub_folder (current);
+      g_free (current);
+      current = next;
+    }
+  {
+    g_autofree char *name = g_filename_display_basename (source);
+
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _ ("“%s” holds neither train/ and test/ nor a folder of photos per class."), name);
+  }
+  ft_file_tree_remove (*temp);
+  g_clear_pointer (temp, g_free);
+  return NULL;
+}
+
+/* Whether the archive @source holds class folders that a split would make a data set of. */
+static gboolean
+archive_can_split (const char *source, GCancellable *cancellable)
+{
+  g_autofree char *temp = NULL;
+  g_autofree char *classes = unpack_classes (source, &temp, cancellable, NULL);
+
+  if (classes == NULL)
+    return FALSE;
+  ft_file_tree_remove (temp);
+  return TRUE;
+}
 
 static void
 import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -26,7 +115,9 @@ import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   if (dir != NULL)
     g_task_return_pointer (task, dir, g_free);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
-           && g_file_test (args[0], G_FILE_TEST_IS_DIR) && ft_split_can_split (args[0]))
+           && (g_file_test (args[0], G_FILE_TEST_IS_DIR)
+                 ? ft_split_can_split (args[0])
+                 : archive_can_split (args[0], cancellable)))
     {
       g_autofree char *name = g_filename_display_basename (args[0]);
 
@@ -168,7 +259,8 @@ static char *
 split_dest (const char *source)
 {
   g_autofree char *datasets = ft_archive_default_datasets_dir ();
-  g_autofree char *name = g_path_get_basename (source);
+  g_autofree char *name = g_file_test (source, G_FILE_TEST_IS_DIR) ? g_path_get_basename (source)
+                                                                   : ft_archive_name_for (source);
   char *dest = NULL;
 
   for (guint i = 1; dest == NULL || g_file_test (dest, G_FILE_TEST_EXISTS); i++)
@@ -186,10 +278,23 @@ split_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 {
   SplitArgs *args = task_data;
   g_autofree char *dest = split_dest (args->source);
+  g_autofree char *temp = NULL;
+  g_autofree char *classes = NULL;
   GError *error = NULL;
+  gboolean ok;
 
-  if (!ft_split_write (args->source, dest, args->test_fraction, args->seed, NULL, cancellable,
-                       &error))
+  /* an archive is unpacked aside, split from there, and the unpacked copy removed: the split's
+   * hard links keep the photos */
+  if (g_file_test (args->source, G_FILE_TEST_IS_DIR))
+    classes = g_strdup (args->source);
+  else
+    classes = unpack_classes (args->source, &temp, cancellable, &error);
+  ok
+    = classes != NULL
+      && ft_split_write (classes, dest, args->test_fraction, args->seed, NULL, cancellable, &error);
+  if (temp != NULL)
+    ft_file_tree_remove (temp);
+  if (!ok)
     {
       g_task_return_error (task, error);
       return;

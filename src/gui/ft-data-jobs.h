@@ -9,8 +9,8 @@ G_BEGIN_DECLS
 
 /* The blocking work of the Data page, each on a worker thread. */
 
-/* The domain of the error an import of a folder of class folders without train/ and test/
- * fails with, so that the page can offer to split it; its code is 0. */
+/* The domain of the error an import of a folder or an archive of class folders without train/
+ * and test/ fails with, so that the page can offer to split it; its code is 0. */
 #define FT_DATA_NEEDS_SPLIT (ft_data_needs_split_quark ())
 GQuark ft_data_needs_split_quark (void);
 
@@ -43,8 +43,9 @@ void ft_data_check_async (FtDataset *dataset,
 /* (transfer full): the unreadable paths, NULL-terminated, or NULL with @error set. */
 char **ft_data_check_finish (GAsyncResult *result, GError **error);
 
-/* Splits the folder of class folders @source into a new data set in the data sets folder,
- * named after it (see ft_split_write); returns its folder with ft_data_dir_finish(). */
+/* Splits the folder of class folders @source, or the archive of one (unpacked aside and removed
+ * after), into a new data set in the data sets folder, named after it (see ft_split_write);
+ * returns its folder with ft_data_dir_finish(). */
 void ft_data_split_async (const char *source,
                           double test_fraction,
                           guint64 seed,

@@ -43,7 +43,13 @@ emit_progress (gpointer data)
   if (self->cancellable == NULL)
     return G_SOURCE_REMOVE;
   received = g_format_size (p.received);
-  if (p.total > 0)
+  /* until the first byte comes, even across retries, what is going on is the connecting */
+  if (p.received == 0)
+    {
+      text = g_strdup (_ ("Connecting…"));
+      fraction = 0;
+    }
+  else if (p.total > 0)
     {
       g_autofree char *total = g_format_size (p.total);
       text = g_strdup_printf (_ ("%s of %s"), received, total);

@@ -345,7 +345,16 @@ weights_checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->settings != NULL)
-        ft_toast_show_message (GTK_WIDGET (self), error->message, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
+        {
+          g_autofree char *name = g_filename_display_basename (path);
+          g_autofree char *sentence = g_strdup_printf (
+            _ ("“%s” is not a ResNet-18 weights file that this app can read."), name);
+
+          /* the loader's reason, in English and with the whole path, is for whoever debugs; a
+           * toast keeps to one line and would cut the sentence short */
+          g_debug ("%s", error->message);
+          ft_toast_show_message (GTK_WIDGET (self), sentence, FT_TOAST_BUTTON_CHOOSE_WEIGHTS);
+        }
     }
   else if (self->settings != NULL)
     {

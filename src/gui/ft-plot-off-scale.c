@@ -53,13 +53,40 @@ marker_text (FtPlot *self, guint run, const Highest *h)
 }
 
 static void
-draw_arrow (cairo_t *cr, double x, double top, double size)
+draw_arrow (cairo_t *cr, const graphene_rect_t *box)
 {
-  cairo_move_to (cr, x, top + size * 0.2);
-  cairo_line_to (cr, x - size * 0.5, top + size * 1.1);
-  cairo_line_to (cr, x + size * 0.5, top + size * 1.1);
+  double x = box->origin.x + box->size.width / 2, y = box->origin.y, h = box->size.height;
+
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, box->origin.x, y + h);
+  cairo_line_to (cr, box->origin.x + box->size.width, y + h);
   cairo_close_path (cr);
   cairo_fill (cr);
+}
+
+/* A plate of the frame's own colour under a marker's text, so that no curve runs through it. */
+static void
+draw_plate (cairo_t *cr, const graphene_rect_t *box, double pad, gboolean dark)
+{
+  cairo_rectangle (cr, box->origin.x - pad, box->origin.y - pad, box->size.width + 2 * pad,
+                   box->size.height + 2 * pad);
+  if (dark)
+    cairo_set_source_rgba (cr, 0.14, 0.14, 0.14, 0.88);
+  else
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.88);
+  cairo_fill (cr);
+}
+
+typedef struct
+{
+  Highest highest;
+  PangoLayout *layout;
+} Marker;
+
+static void
+marker_clear (Marker *marker)
+{
+  g_clear_object (&marker->layout);
 }
 
 void
@@ -67,40 +94,58 @@ _ft_plot_draw_off_scale (
   FtPlot *self, cairo_t *cr, const graphene_rect_t *a, double font, double line, gboolean dark)
 {
   GListModel *model = ft_plot_get_series (self);
-  g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr (PangoFontDescription) desc = pango_font_description_from_string ("Sans");
-  guint row = 0;
+  g_autoptr (GArray) markers = g_array_new (FALSE, TRUE, sizeof (Marker));
+  g_autofree FtPlotMarkerSize *sizes = NULL;
+  g_autofree FtPlotMarkerPlace *places = NULL;
+  double arrow = font * 1.1, gap = MAX (line, font * 0.3);
+  GdkRGBA ink;
 
+  g_array_set_clear_func (markers, (GDestroyNotify) marker_clear);
   pango_font_description_set_absolute_size (desc, font * PANGO_SCALE);
-  pango_layout_set_font_description (layout, desc);
-  cairo_set_dash (cr, NULL, 0, 0);
   for (guint r = 0; r < g_list_model_get_n_items (model); r++)
     {
       g_autoptr (FtPlotSeries) series = g_list_model_get_item (model, r);
-      Highest h = find_highest (series);
       g_autofree char *text = NULL;
-      double px, top = a->origin.y + row * font * 1.6, size = font * 1.1;
-      GdkRGBA color;
-      int tw, th;
+      Marker marker = { find_highest (series), NULL };
 
-      if (!h.found)
+      if (!marker.highest.found)
         continue;
-      text = marker_text (self, r, &h);
-      px = CLAMP (_ft_plot_map_x (self, a, h.x), a->origin.x + size, a->origin.x + a->size.width);
-      ft_plot_metric_color (h.metric, dark, &color);
+      text = marker_text (self, r, &marker.highest);
+      marker.layout = pango_cairo_create_layout (cr);
+      pango_layout_set_font_description (marker.layout, desc);
+      /* a sentence wider than the frame wraps rather than runs out of it */
+      pango_layout_set_width (marker.layout, (int) ((a->size.width - 2 * gap) * PANGO_SCALE));
+      pango_layout_set_wrap (marker.layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (marker.layout, text, -1);
+      g_array_append_val (markers, marker);
+    }
+  sizes = g_new0 (FtPlotMarkerSize, markers->len);
+  places = g_new0 (FtPlotMarkerPlace, markers->len);
+  for (guint i = 0; i < markers->len; i++)
+    {
+      Marker *m = &g_array_index (markers, Marker, i);
+      PangoRectangle logical;
+
+      pango_layout_get_pixel_extents (m->layout, NULL, &logical);
+      sizes[i] = (FtPlotMarkerSize){ _ft_plot_map_x (self, a, m->highest.x),
+                                     logical.x + logical.width, logical.height };
+    }
+  _ft_plot_place_markers (a, arrow, gap, sizes, markers->len, places);
+  cairo_set_dash (cr, NULL, 0, 0);
+  gdk_rgba_parse (&ink, dark ? "#ffffff" : "#241f31");
+  for (guint i = 0; i < markers->len; i++)
+    {
+      Marker *m = &g_array_index (markers, Marker, i);
+      GdkRGBA color;
+
+      draw_plate (cr, &places[i].text, gap / 3, dark);
+      ft_plot_metric_color (m->highest.metric, dark, &color);
       gdk_cairo_set_source_rgba (cr, &color);
-      draw_arrow (cr, px, top, size);
-      pango_layout_set_text (layout, text, -1);
-      pango_layout_get_pixel_size (layout, &tw, &th);
-      /* beside the arrow, on the side with room, and never past the frame */
-      if (px + size + tw > a->origin.x + a->size.width - line)
-        cairo_move_to (cr, MAX (px - size - tw, a->origin.x + line), top + size * 0.2);
-      else
-        cairo_move_to (cr, px + size * 0.8, top + size * 0.2);
-      gdk_rgba_parse (&color, dark ? "#ffffff" : "#241f31");
-      gdk_cairo_set_source_rgba (cr, &color);
-      pango_cairo_show_layout (cr, layout);
-      row++;
+      draw_arrow (cr, &places[i].arrow);
+      gdk_cairo_set_source_rgba (cr, &ink);
+      cairo_move_to (cr, places[i].text.origin.x, places[i].text.origin.y);
+      pango_cairo_show_layout (cr, m->layout);
     }
 }
 

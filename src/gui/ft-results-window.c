@@ -359,6 +359,14 @@ try_chosen (FtResultsWindow *self, const char *path)
     ft_cam_view_show_image (g_ptr_array_index (self->compared, i), path, -1);
 }
 
+/* Nothing came of Try It's paste: the other runs' views drop the photo before as well. */
+static void
+try_failed (FtResultsWindow *self, const char *text)
+{
+  for (guint i = 0; i < self->compared->len; i++)
+    ft_cam_view_clear (g_ptr_array_index (self->compared, i), text);
+}
+
 static FtTorchPrecision
 precision_of (FtRun *run)
 {
@@ -482,6 +490,7 @@ ft_results_window_init (FtResultsWindow *self)
   gtk_box_append (self->look_box, GTK_WIDGET (self->try_view));
   self->compared = g_ptr_array_new ();
   g_signal_connect_swapped (self->try_view, "image-chosen", G_CALLBACK (try_chosen), self);
+  g_signal_connect_swapped (self->try_view, "image-failed", G_CALLBACK (try_failed), self);
 }
 
 static void

@@ -60,13 +60,22 @@ ft_split_dialog_new (GtkWindow *parent, const char *source)
   g_return_val_if_fail (source != NULL, NULL);
 
   name = g_filename_display_basename (source);
-  body = g_strdup_printf (
-    _ ("“%s” has a folder of photos for each class, but no train/ and test/ folders. A share "
-       "of each class can be held out for testing, picked at random from the seed: the same "
-       "seed always picks the same photos. Your photos stay as they are; the new data set in "
-       "%s holds hard links to them, which take no space and keep working if the photos are "
-       "moved, or copies where links cannot be made."),
-    name, datasets);
+  if (g_file_test (source, G_FILE_TEST_IS_DIR))
+    body = g_strdup_printf (
+      _ ("“%s” has a folder of photos for each class, but no train/ and test/ folders. A share "
+         "of each class can be held out for testing, picked at random from the seed: the same "
+         "seed always picks the same photos. Your photos stay as they are; the new data set in "
+         "%s holds hard links to them, which take no space and keep working if the photos are "
+         "moved, or copies where links cannot be made."),
+      name, datasets);
+  else
+    /* an archive's photos are unpacked into the new data set: they take their own space */
+    body = g_strdup_printf (
+      _ ("“%s” has a folder of photos for each class, but no train/ and test/ folders. A share "
+         "of each class can be held out for testing, picked at random from the seed: the same "
+         "seed always picks the same photos. The archive stays as it is; its photos are "
+         "unpacked into the new data set in %s."),
+      name, datasets);
   self = g_object_new (FT_TYPE_SPLIT_DIALOG, "transient-for", parent, "modal", TRUE, "heading",
                        _ ("Split Into Training and Test Photos?"), "body", body, NULL);
   gtk_window_set_title (GTK_WINDOW (self), _ ("Split Into Training and Test Photos?"));

@@ -289,6 +289,173 @@ test_unreadable (void)
   g_settings_set_string (settings, "data-dir", "");
 }
 
+static void
+write_bytes (const char *path, const void *data, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, data, len, &error));
+  g_assert_no_error (error);
+}
+
+/* A BMP whose header claims 100000x100000 pixels of 24 bits, with a few bytes of them. */
+static void
+write_huge_bmp (const char *path)
+{
+  guint8 bmp[64] = { 'B', 'M' };
+  const guint32 fields[][2] = {
+    { 2, sizeof bmp }, { 10, 54 }, { 14, 40 }, { 18, 100000 }, { 22, 100000 }, { 34, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      guint32 v = GUINT32_TO_LE (fields[i][1]);
+      memcpy (bmp + fields[i][0], &v, 4);
+    }
+  bmp[26] = 1;  /* planes */
+  bmp[28] = 24; /* bits per pixel */
+  write_bytes (path, bmp, sizeof bmp);
+}
+
+/* @name of the image fuzz harness's corpus, the reproducer of a finding, copied to @path. */
+static void
+copy_reproducer (const char *name, const char *path)
+{
+  g_autofree char *source
+    = g_test_build_filename (G_TEST_DIST, "fuzz", "image", "corpus", name, NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (source, &data, &len, NULL));
+  write_bytes (path, data, len);
+}
+
+/* The practice set with, among its training images, an SVG named .jpg, a GIF named .png, a BMP
+ * claiming 100000x100000 pixels, and the image fuzz harness's reproducers of an SVG without a
+ * width, a GIF frame 0 rows high and a BMP with a huge info header (the first class's first
+ * six), a truncated PNG and a text file named .jpg (the last class's last two). */
+static char *
+write_hostile_set (void)
+{
+  static const guint8 gif[]
+    = { 'G',  'I', 'F', '8', '9', 'a',  1, 0, 1, 0,   0x80, 0, 0,   0xff, 0xff,
+        0xff, 0,   0,   0,   '!', 0xf9, 4, 1, 0, 0,   0,    0, ',', 0,    0,
+        0,    0,   1,   0,   1,   0,    0, 2, 2, 'D', 1,    0, ';' };
+  static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" "
+                            "height=\"64\"><rect width=\"64\" height=\"64\"/></svg>\n";
+  char *dir = g_build_filename (root, "hostile", NULL);
+  g_autofree char *first = g_build_filename (dir, "train", "hotdog", NULL);
+  g_autofree char *last = g_build_filename (dir, "train", "not-hotdog", NULL);
+  g_autofree char *svg_path = g_build_filename (first, "0-drawing.jpg", NULL);
+  g_autofree char *gif_path = g_build_filename (first, "0-moving.png", NULL);
+  g_autofree char *bmp_path = g_build_filename (first, "0-huge.bmp", NULL);
+  g_autofree char *svg_repro = g_build_filename (first, "0-drawing-no-width.jpg", NULL);
+  g_autofree char *gif_repro = g_build_filename (first, "0-moving-flat.png", NULL);
+  g_autofree char *bmp_repro = g_build_filename (first, "0-huge-info.bmp", NULL);
+  g_autofree char *cut = g_build_filename (last, "zz-cut.png", NULL);
+  g_autofree char *text = g_build_filename (last, "zz-notes.jpg", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  g_assert_true (ft_synth_write (dir, 16, 64, 5, NULL, &error));
+  g_assert_no_error (error);
+  write_bytes (svg_path, svg, strlen (svg));
+  write_bytes (gif_path, gif, sizeof gif);
+  write_huge_bmp (bmp_path);
+  copy_reproducer ("repro-svg-no-width.jpg", svg_repro);
+  copy_reproducer ("repro-gif-frame-height-0", gif_repro);
+  copy_reproducer ("repro-bmp-info-size-huge.bmp", bmp_repro);
+  write_png (cut, 90, 60);
+  g_assert_true (g_file_get_contents (cut, &data, &len, NULL));
+  write_bytes (cut, data, len / 2);
+  write_bytes (text, "these are notes, not a photo\n", strlen ("these are notes, not a photo\n"));
+  return dir;
+}
+
+static gboolean
+is_button (GtkWidget *widget, gpointer data)
+{
+  return GTK_IS_BUTTON (widget);
+}
+
+/* The sentence the marked thumbnail of @name gives, on its button. */
+static char *
+thumbnail_sentence (GtkWidget *page, const char *name)
+{
+  g_autofree char *suffix = g_strconcat ("/", name, NULL);
+  GtkWidget *thumb = ft_test_gui_find (page, is_unreadable_thumbnail, suffix);
+  GtkWidget *button;
+
+  g_assert_nonnull (thumb);
+  button = ft_test_gui_find (thumb, is_button, NULL);
+  g_assert_nonnull (button);
+  return g_strdup (gtk_widget_get_tooltip_text (button));
+}
+
+/* Files that only pass for images: each counted unreadable, marked in the gallery with its
+ * sentence; nothing crashes or warns (the tests run with warnings and criticals fatal), and the
+ * rest of the window answers. */
+static void
+test_hostile_images (void)
+{
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  g_autofree char *dir = write_hostile_set ();
+  const char *names[]
+    = { "0-drawing.jpg", "0-moving.png", "0-huge.bmp", "zz-cut.png", "zz-notes.jpg" };
+  FtWindow *window;
+  GtkWidget *data_page, *experiment;
+
+  g_settings_set_string (settings, "data-dir", dir);
+  window = ft_test_gui_window_new (app, width, height);
+  data_page = ft_window_get_page (window, "data");
+  ft_window_show_page (window, "data");
+  g_assert_true (ft_test_gui_wait (dataset_loaded, data_page, 20000));
+  {
+    FtDataset *dataset = ft_data_page_get_dataset (FT_DATA_PAGE (data_page));
+    g_autofree char *where = g_strdup_printf (_ ("“%s” in %s"), ft_dataset_get_name (dataset),
+                                              ft_dataset_get_root (dataset));
+    g_autofree char *group
+      = g_strdup_printf (ngettext ("%s. %u image cannot be read; training skips it.",
+                                   "%s. %u images cannot be read; training skips them.", 8),
+                         where, 8);
+    guint n_train = ft_image_folder_count_class (ft_dataset_get_train (dataset), 0);
+    guint n_test = ft_image_folder_count_class (ft_dataset_get_test (dataset), 0);
+    g_autofree char *row = g_strdup_printf (
+      ngettext ("%u to train on, %u to test, and %u that cannot be read, which training skips",
+                "%u to train on, %u to test, and %u that cannot be read, which training skips", 6),
+      n_train - 6, n_test, 6);
+    TextQuery whole = { data_page, group };
+    TextQuery counted = { data_page, row };
+
+    g_assert_true (ft_test_gui_wait (text_shown, &whole, 30000));
+    g_assert_true (text_shown (&counted));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *said = thumbnail_sentence (data_page, names[i]);
+      g_autofree char *expected
+        = g_strdup_printf (_ ("%s cannot be read as an image, so training skips it."), names[i]);
+
+      g_assert_cmpstr (said, ==, expected);
+    }
+  shoot (GTK_WIDGET (window), "data-hostile");
+  scroll_to_figure (data_page);
+  shoot (GTK_WIDGET (window), "data-hostile-figure");
+  /* the rest of the window answers */
+  ft_window_show_page (window, "experiment");
+  experiment = ft_window_get_page (window, "experiment");
+  ft_test_gui_spin (100);
+  ft_test_gui_click (ft_test_gui_find_button (experiment, _ ("From scratch (book)")));
+  g_assert_cmpint (g_settings_get_enum (settings, "init"), ==, 1);
+  ft_window_show_page (window, "data");
+  ft_test_gui_spin (100);
+  g_assert_true (gtk_widget_get_mapped (data_page));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+  g_settings_set_string (settings, "data-dir", "");
+}
+
 static gboolean
 data_dir_is (gpointer expected)
 {
@@ -351,6 +518,95 @@ test_split_offer (void)
     g_assert_true (g_file_test (left, G_FILE_TEST_IS_REGULAR));
     g_assert_false (g_file_test (no_train, G_FILE_TEST_EXISTS));
   }
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
+/* An archive of class folders, wrapped in one folder, without train/ and test/: the Archive…
+ * chooser leads to the same split offer, and the data set is made from the archive's photos,
+ * with nothing of the unpacking left behind. */
+static void
+test_archive_split_offer (void)
+{
+  g_autofree char *photos = g_build_filename (root, "packed", "holiday", NULL);
+  g_autofree char *archive = g_build_filename (root, "holiday.tar", NULL);
+  g_autofree char *datasets
+    = g_build_filename (g_get_user_data_dir (), "finetune", "datasets", NULL);
+  g_autofree char *expected = g_build_filename (datasets, "holiday-split", NULL);
+  g_autofree char *packed = g_build_filename (root, "packed", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (archive);
+  g_autoptr (GError) error = NULL;
+  const char *choose = _ ("Open an Archive");
+  const char *offer = _ ("Split Into Training and Test Photos?");
+  FtWindow *window;
+  GtkWidget *data_page;
+  GtkWindow *chooser, *dialog;
+  FtDataset *dataset;
+  int status = -1;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *sea = g_strdup_printf ("%s/sea/%u.png", photos, i);
+      g_autofree char *hill = g_strdup_printf ("%s/hill/%u.png", photos, i);
+      write_png (sea, 40 + i, 30);
+      write_png (hill, 30, 40 + i);
+    }
+  g_assert_true (g_spawn_sync (NULL,
+                               (char *[]){ "tar", "-C", packed, "-cf", archive, "holiday", NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  window = ft_test_gui_window_new (app, width, height);
+  data_page = ft_window_get_page (window, "data");
+  ft_window_show_page (window, "data");
+  ft_test_gui_spin (100);
+  ft_test_gui_click (ft_test_gui_find_actionable (data_page, "data.open-zip"));
+  g_assert_true (ft_test_gui_wait (window_shown, (gpointer) choose, 5000));
+  chooser = ft_test_gui_find_window (choose);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+  g_assert_true (ft_test_gui_wait (has_selection, chooser, 5000));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), B_ ("_Open")));
+  g_assert_true (ft_test_gui_wait (window_shown, (gpointer) offer, 20000));
+  dialog = ft_test_gui_find_window (offer);
+  {
+    GtkWidget *row = ft_test_gui_find (GTK_WIDGET (dialog), is_spin_button, NULL);
+    g_assert_nonnull (row);
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (row)), ==, 20);
+  }
+  {
+    /* it speaks of the archive, not of hard links to photos that are only unpacked */
+    g_autofree char *body = NULL;
+
+    g_autofree char *folder_body = g_strdup_printf (
+      _ ("“%s” has a folder of photos for each class, but no train/ and test/ folders. A share "
+         "of each class can be held out for testing, picked at random from the seed: the same "
+         "seed always picks the same photos. Your photos stay as they are; the new data set in "
+         "%s holds hard links to them, which take no space and keep working if the photos are "
+         "moved, or copies where links cannot be made."),
+      "holiday.tar", datasets);
+
+    g_object_get (dialog, "body", &body, NULL);
+    g_assert_nonnull (strstr (body, "holiday.tar"));
+    g_assert_cmpstr (body, !=, folder_body);
+  }
+  shoot (GTK_WIDGET (dialog), "archive-split-offer");
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Split")));
+  g_assert_true (ft_test_gui_wait (data_dir_is, expected, 20000));
+  g_assert_true (ft_test_gui_wait (dataset_loaded, data_page, 20000));
+  dataset = ft_data_page_get_dataset (FT_DATA_PAGE (data_page));
+  g_assert_cmpuint (ft_image_folder_get_n_classes (ft_dataset_get_train (dataset)), ==, 2);
+  g_assert_cmpuint (ft_image_folder_get_n_samples (ft_dataset_get_test (dataset)), ==, 4);
+  g_assert_cmpuint (ft_image_folder_get_n_samples (ft_dataset_get_train (dataset)), ==, 16);
+  {
+    /* the data set folder holds the split and nothing unpacked stays beside it */
+    g_autoptr (GDir) dir = g_dir_open (datasets, 0, NULL);
+    const char *name;
+
+    g_assert_nonnull (dir);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_prefix (name, "."));
+  }
+  shoot (GTK_WIDGET (window), "archive-split-done");
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
 }
@@ -524,7 +780,9 @@ main (int argc, char **argv)
   g_test_add_func ("/own-data/side-by-side", test_side_by_side);
   g_test_add_func ("/own-data/open-choice", test_open_choice);
   g_test_add_func ("/own-data/split-offer", test_split_offer);
+  g_test_add_func ("/own-data/archive-split-offer", test_archive_split_offer);
   g_test_add_func ("/own-data/unreadable", test_unreadable);
+  g_test_add_func ("/own-data/hostile-images", test_hostile_images);
   status = g_test_run ();
   g_object_unref (app);
   ft_test_gui_remove_tree (root);

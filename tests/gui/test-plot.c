@@ -266,6 +266,111 @@ test_off_scale (void)
   g_assert_finalize_object (plain);
 }
 
+static gboolean
+boxes_overlap (const graphene_rect_t *a, const graphene_rect_t *b)
+{
+  return a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width
+         && a->origin.y < b->origin.y + b->size.height
+         && b->origin.y < a->origin.y + a->size.height;
+}
+
+static gboolean
+box_inside (const graphene_rect_t *box, const graphene_rect_t *area)
+{
+  return box->origin.x >= area->origin.x && box->origin.y >= area->origin.y
+         && box->origin.x + box->size.width <= area->origin.x + area->size.width
+         && box->origin.y + box->size.height <= area->origin.y + area->size.height;
+}
+
+/* Every box of every marker inside the frame and clear of every other box. */
+static void
+assert_apart (const graphene_rect_t *area, const FtPlotMarkerPlace *places, guint n)
+{
+  for (guint i = 0; i < 2 * n; i++)
+    {
+      const graphene_rect_t *a = i % 2 ? &places[i / 2].text : &places[i / 2].arrow;
+
+      g_assert_true (box_inside (a, area));
+      for (guint j = i + 1; j < 2 * n; j++)
+        {
+          const graphene_rect_t *b = j % 2 ? &places[j / 2].text : &places[j / 2].arrow;
+
+          if (boxes_overlap (a, b))
+            g_error ("marker %u's %s covers marker %u's %s", i / 2, i % 2 ? "text" : "arrow", j / 2,
+                     j % 2 ? "text" : "arrow");
+        }
+    }
+}
+
+/* Markers of runs off the scale at the same place, at either edge, or with texts wider than the
+ * frame: each keeps its own row, none covers another, all stay in the frame. */
+static void
+test_marker_layout (void)
+{
+  graphene_rect_t area = GRAPHENE_RECT_INIT (60, 20, 640, 420);
+  double right = area.origin.x + area.size.width;
+  const FtPlotMarkerSize cases[][4] = {
+    /* two runs whose values lie at the same epoch, the case */
+    { { 400, 260, 18 }, { 400, 300, 18 }, { 0 }, { 0 } },
+    /* at the right edge, texts go left */
+    { { right, 260, 18 }, { right - 3, 200, 18 }, { right, 310, 18 }, { 0 } },
+    /* at the left edge, and one text wider than the frame: under its arrow */
+    { { area.origin.x, 900, 40 },
+      { area.origin.x + 2, 150, 18 },
+      { 380, 640, 18 },
+      { 20, 90, 18 } },
+  };
+  const guint counts[] = { 2, 3, 4 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      FtPlotMarkerPlace places[4];
+
+      _ft_plot_place_markers (&area, 16, 5, cases[c], counts[c], places);
+      assert_apart (&area, places, counts[c]);
+      for (guint i = 0; i < counts[c]; i++)
+        {
+          double centre = places[i].arrow.origin.x + places[i].arrow.size.width / 2;
+
+          /* each arrow where its value lies, unless the frame's edge is closer than its size */
+          if (cases[c][i].x > area.origin.x + 16 && cases[c][i].x < right - 16)
+            g_assert_cmpfloat_with_epsilon (centre, cases[c][i].x, 1e-9);
+          g_assert_cmpfloat (places[i].text.size.width, <=, area.size.width);
+        }
+    }
+}
+
+/* Two overlaid runs both above the scale: one marker each, naming its run and its own value. */
+static void
+test_off_scale_two_runs (void)
+{
+  FtPlot *plot = make_plot ();
+  g_autoptr (FtPlotSeries) first = g_list_model_get_item (ft_plot_get_series (plot), 0);
+  g_autoptr (FtPlotSeries) second = make_series ("scratch", 0);
+  FtMetricPoint high = { 3.5, 1.06, 0.5, NAN };
+  FtMetricPoint higher = { 3.5, 7.25, 0.5, NAN };
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  cairo_surface_t *surface;
+
+  ft_plot_add_series (plot, second);
+  ft_plot_series_append (first, &high);
+  ft_plot_series_append (second, &higher);
+  text = _ft_plot_dup_off_scale_text (plot);
+  g_test_message ("%s", text);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_true (g_str_has_prefix (lines[0], "fine-tune: "));
+  g_assert_nonnull (strstr (lines[0], "1.06"));
+  g_assert_true (g_str_has_prefix (lines[1], "scratch: "));
+  g_assert_nonnull (strstr (lines[1], "7.25"));
+  surface = render (plot);
+  cairo_surface_destroy (surface);
+  g_clear_object (&first);
+  g_clear_object (&second);
+  g_assert_finalize_object (plot);
+}
+
 static void
 start_element (GMarkupParseContext *context,
                const char *name,
@@ -365,6 +470,8 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/hover", test_hover);
   g_test_add_func ("/plot/x-from-zero", test_x_from_zero);
   g_test_add_func ("/plot/off-scale", test_off_scale);
+  g_test_add_func ("/plot/off-scale-two-runs", test_off_scale_two_runs);
+  g_test_add_func ("/plot/marker-layout", test_marker_layout);
   g_test_add_func ("/plot/exports", test_exports);
   return g_test_run ();
 }

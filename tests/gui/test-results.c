@@ -163,6 +163,15 @@ drop_file (GtkWidget *view, const char *path)
   g_assert_true (accepted);
 }
 
+static GdkPaintable *
+shown_image (GtkWidget *view)
+{
+  GtkWidget *picture = ft_test_gui_find (view, is_type, GSIZE_TO_POINTER (GTK_TYPE_PICTURE));
+
+  g_assert_nonnull (picture);
+  return gtk_picture_get_paintable (GTK_PICTURE (picture));
+}
+
 static void
 check_heat_maps (GtkWidget *window)
 {
@@ -188,7 +197,10 @@ check_heat_maps (GtkWidget *window)
   g_assert_true (ft_test_gui_wait (view_ready, try_it, 60000));
   g_assert_true (ft_test_gui_wait (view_ready, other, 60000));
   g_assert_true (g_file_set_contents (junk, "not a picture", -1, NULL));
+  g_assert_nonnull (shown_image (try_it));
   drop_file (try_it, junk);
+  /* while the new file is read, the photo before does not pass for it */
+  g_assert_null (shown_image (try_it));
   says[0] = try_it;
   says[1] = junk;
   g_assert_true (ft_test_gui_wait (view_says, says, 60000));
@@ -264,11 +276,13 @@ press_ctrl_v (GtkWidget *window)
 }
 
 /* Ctrl+V in the window pastes into Try It: text or nothing on the clipboard gives one sentence,
- * an image its classes and heat map. */
+ * an image its classes and heat map.  A paste that brings no image leaves nothing of the image
+ * before, in Try It and beside it under the other run. */
 static void
 check_ctrl_v (GtkWidget *window)
 {
   GtkWidget *try_it = ft_results_window_get_try_view (FT_RESULTS_WINDOW (window));
+  GtkWidget *other = ft_results_window_get_compared_view (FT_RESULTS_WINDOW (window), 0);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (window);
   g_autofree char *junk = g_build_filename (root, "junk.png", NULL);
   g_autofree char *image = g_build_filename (root, "pasted-source.png", NULL);
@@ -279,9 +293,22 @@ check_ctrl_v (GtkWidget *window)
 
   gdk_pixbuf_fill (pixbuf, 0xc86428ff);
   g_assert_true (gdk_pixbuf_save (pixbuf, image, "png", NULL, NULL));
+  /* the photo pasted before, with its classes, in both views */
+  g_assert_true (ft_test_gui_wait (view_ready, try_it, 60000));
+  g_assert_true (ft_test_gui_wait (view_ready, other, 60000));
+  g_assert_nonnull (shown_image (try_it));
+  g_assert_nonnull (shown_image (other));
   gdk_clipboard_set_text (clipboard, "a hot dog");
   press_ctrl_v (window);
   g_assert_true (ft_test_gui_wait (view_says, says, 10000));
+  g_assert_cmpstr (ft_cam_view_get_text (FT_CAM_VIEW (try_it)), ==, no_image);
+  g_assert_null (shown_image (try_it));
+  g_assert_false (ft_cam_view_is_ready (FT_CAM_VIEW (try_it)));
+  says[0] = other;
+  g_assert_true (ft_test_gui_wait (view_says, says, 10000));
+  g_assert_null (shown_image (other));
+  g_assert_false (ft_cam_view_is_ready (FT_CAM_VIEW (other)));
+  says[0] = try_it;
   scroll_to_end (try_it);
   shoot (window, "results-paste-text");
   /* nothing at all on the clipboard: the same sentence, after another one */

@@ -6,9 +6,11 @@
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ft-augment-window.h"
 #include "ft-data-page.h"
+#include "ft-plot-private.h"
 #include "ft-run-writer.h"
 #include "ft-run.h"
 #include "ft-runs-page.h"
@@ -20,6 +22,7 @@
 static int width = 1280, height = 860;
 static char *root;
 static char *shots;
+static FtApplication *app;
 
 /* Two finished runs on disk, shaped like the chapter's curves, for the Runs page. */
 static void
@@ -166,7 +169,6 @@ click_menu_item (FtWindow *window, const char *label)
 static void
 test_pages (void)
 {
-  g_autoptr (FtApplication) app = ft_test_gui_app_new ();
   g_autoptr (GSettings) settings = ft_settings_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *practice = g_build_filename (root, "practice", NULL);
@@ -265,6 +267,59 @@ test_pages (void)
   ft_test_gui_spin (100);
 }
 
+/* A series for @label whose loss leaves the scale at epoch 2 and comes back. */
+static FtPlotSeries *
+off_scale_series (const char *label, double peak, FtPlotRole role)
+{
+  FtPlotSeries *series = ft_plot_series_new (label);
+
+  ft_plot_series_set_role (series, role);
+  for (guint i = 0; i <= 16; i++)
+    {
+      double x = i * 0.25;
+      double loss = i == 8 ? peak : 0.7 - 0.03 * i;
+      FtMetricPoint p = { x, loss, 0.5 + 0.02 * i, i % 4 == 0 ? 0.55 + 0.02 * i : NAN };
+
+      ft_plot_series_append (series, &p);
+    }
+  return series;
+}
+
+/* The book's pair, both runs above the scale at the same epoch: a marker for each, each naming
+ * its run and its own value, on rows of their own. */
+static void
+test_off_scale (void)
+{
+  FtWindow *window = ft_test_gui_window_new (app, width, height);
+  FtPlot *plot
+    = ft_training_page_get_plot (FT_TRAINING_PAGE (ft_window_get_page (window, "training")));
+  g_autoptr (FtPlotSeries) fine
+    = off_scale_series (_ ("Fine-tune (book)"), 1.06, FT_PLOT_ROLE_FINETUNE);
+  g_autoptr (FtPlotSeries) scratch
+    = off_scale_series (_ ("From scratch (book)"), 3.92, FT_PLOT_ROLE_SCRATCH);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  ft_plot_set_epochs (plot, 4);
+  ft_plot_add_series (plot, fine);
+  ft_plot_add_series (plot, scratch);
+  ft_window_show_page (window, "training");
+  text = _ft_plot_dup_off_scale_text (plot);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_nonnull (strstr (lines[0], _ ("Fine-tune (book)")));
+  g_assert_nonnull (strstr (lines[0], "1.06"));
+  g_assert_nonnull (strstr (lines[1], _ ("From scratch (book)")));
+  g_assert_nonnull (strstr (lines[1], "3.92"));
+  shoot (GTK_WIDGET (window), "training-off-scale");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  shoot (GTK_WIDGET (window), "training-off-scale-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,8 +337,11 @@ main (int argc, char **argv)
   g_mkdir_with_parents (shots, 0755);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  app = ft_test_gui_app_new ();
   g_test_add_func ("/screenshots/pages", test_pages);
+  g_test_add_func ("/screenshots/off-scale", test_off_scale);
   status = g_test_run ();
+  g_object_unref (app);
   ft_test_gui_remove_tree (root);
   return status;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ft-settings.h"
@@ -219,6 +220,132 @@ toast_with_button (gpointer data)
   return overlay != NULL && ft_test_gui_find_button (overlay, find->text) != NULL;
 }
 
+/* @window as it is, into screenshots/weights/LANGUAGE/@name.png in the build tree. */
+static void
+shoot (GtkWidget *window, const char *name)
+{
+  const char *language = g_getenv ("LANGUAGE");
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", "weights",
+                                           language && *language ? language : "C", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+
+  g_mkdir_with_parents (dir, 0755);
+  ft_test_gui_spin (400);
+  ft_test_gui_screenshot (window, path);
+  g_test_message ("screenshot %s", path);
+}
+
+static gboolean
+is_close_button (GtkWidget *widget, gpointer data)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "window-close-symbolic")
+              == 0;
+}
+
+/* Closes every toast with its own close button, queued ones too. */
+static void
+dismiss_toasts (FtWindow *window)
+{
+  GtkWidget *overlay = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  GtkWidget *content = adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay));
+
+  for (guint round = 0; round < 20; round++)
+    {
+      GtkWidget *close = NULL;
+
+      for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL && close == NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (child != content)
+          close = ft_test_gui_find (child, is_close_button, NULL);
+      if (close == NULL)
+        return;
+      gtk_widget_activate (close);
+      ft_test_gui_spin (400);
+    }
+}
+
+/* The first widget in a toast on screen (the overlay's children but its content) that @match
+ * takes. */
+static GtkWidget *
+find_in_toasts (FtWindow *window, gboolean (*match) (GtkWidget *, gpointer), gpointer data)
+{
+  GtkWidget *overlay = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  GtkWidget *content = adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = child != content ? ft_test_gui_find (child, match, data) : NULL;
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+toast_says (gpointer data)
+{
+  Find *find = data;
+
+  return find_in_toasts (FT_WINDOW (find->root), label_contains, (gpointer) find->text) != NULL;
+}
+
+/* Hostile weights files, chosen through the chooser: a zip cut short and a pickle whose dicts
+ * nest 20,000 deep through the memo.  Each is refused in one sentence naming it; the window stays
+ * usable and the good file chosen before stays chosen. */
+static void
+test_hostile_files (void)
+{
+  g_autoptr (GSettings) settings = ft_settings_new ();
+  g_autofree char *good = write_weights ("resnet18.pth", 1000);
+  const char *names[] = { "truncated.pth", "chain-20000.pth" };
+  FtWindow *window;
+  GtkWidget *experiment;
+
+  ft_settings_apply_preset (settings, FT_PRESET_FINETUNE);
+  window = ft_test_gui_window_new (app, 1100, 760);
+  experiment = ft_window_get_page (window, "experiment");
+  choose_weights (window, good);
+  g_assert_true (
+    ft_test_gui_wait (text_shown, &(Find){ experiment, "Weights ready: resnet18.pth" }, 20000));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *source
+        = g_test_build_filename (G_TEST_DIST, "fuzz", "weights", "corpus", names[i], NULL);
+      g_autofree char *copy = g_build_filename (root, names[i], NULL);
+      g_autofree char *data = NULL;
+      g_autofree char *quoted = g_strdup_printf ("“%s”", names[i]);
+      g_autofree char *kept = NULL;
+      gsize len = 0;
+      GtkWidget *toast_label;
+
+      g_assert_true (g_file_get_contents (source, &data, &len, NULL));
+      g_assert_true (g_file_set_contents (copy, data, len, NULL));
+      choose_weights (window, copy);
+      g_assert_true (ft_test_gui_wait (toast_says, &(Find){ GTK_WIDGET (window), quoted }, 20000));
+      toast_label = find_in_toasts (window, label_contains, quoted);
+      g_test_message ("%s: %s", names[i], gtk_label_get_label (GTK_LABEL (toast_label)));
+      /* one sentence: one line, one full stop, at its end */
+      g_assert_null (strchr (gtk_label_get_label (GTK_LABEL (toast_label)), '\n'));
+      g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (toast_label)), "."));
+      g_assert_true (text_shown (&(Find){ experiment, "Weights ready: resnet18.pth" }));
+      kept = g_settings_get_string (settings, "weights-path");
+      g_assert_cmpstr (kept, ==, good);
+      shoot (GTK_WIDGET (window), names[i]);
+      /* the whole sentence on show, not cut short */
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (toast_label))));
+      dismiss_toasts (window);
+    }
+  /* the rest of the window still answers: the scratch preset is taken */
+  ft_test_gui_click (ft_test_gui_find_button (experiment, _ ("From scratch (book)")));
+  g_assert_cmpint (g_settings_get_enum (settings, "init"), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ft_test_gui_spin (100);
+}
+
 /* Offline, the download fails: a toast says so, and no "Connecting…" stays behind. */
 static void
 test_download_fails (void)
@@ -255,6 +382,7 @@ main (int argc, char **argv)
   g_test_add_func ("/weights/lacking", test_lacking_weights);
   g_test_add_func ("/weights/choose-file", test_choose_file);
   g_test_add_func ("/weights/download-fails", test_download_fails);
+  g_test_add_func ("/weights/hostile-files", test_hostile_files);
   status = g_test_run ();
   g_object_unref (app);
   ft_test_gui_remove_tree (root);

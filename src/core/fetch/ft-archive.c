@@ -142,6 +142,31 @@ import_archive (const char *source,
   return ok ? g_steal_pointer (&target) : NULL;
 }
 
+gboolean
+ft_archive_extract (const char *source,
+                    const char *dest,
+                    GFileProgressCallback progress,
+                    gpointer user_data,
+                    GCancellable *cancellable,
+                    GError **error)
+{
+  FtArchiveLimits limits;
+
+  g_return_val_if_fail (source != NULL && dest != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  _ft_archive_limits_init (&limits);
+  return (is_zip (source) ? _ft_archive_extract_zip : _ft_archive_extract_tar) (
+    source, dest, &limits, progress, user_data, cancellable, error);
+}
+
+char *
+ft_archive_name_for (const char *source)
+{
+  g_return_val_if_fail (source != NULL, NULL);
+  return default_name (source);
+}
+
 char *
 ft_archive_import (const char *source,
                    const char *dest_dir,

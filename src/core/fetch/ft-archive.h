@@ -30,4 +30,24 @@ char *ft_archive_import (const char *source,
                          GCancellable *cancellable,
                          GError **error);
 
+/*
+ * ft_archive_extract:
+ * @dest: an empty folder that exists
+ *
+ * Extracts the zip or tar archive @source into @dest with ft_archive_import()'s refusals and
+ * bounds, whatever folders it holds, so that a caller can look at an archive of class folders
+ * that lacks train/ and test/.  On failure @dest may hold part of the archive: the caller removes
+ * it.
+ * Returns: TRUE, or FALSE with @error set to one sentence.
+ */
+gboolean ft_archive_extract (const char *source,
+                             const char *dest,
+                             GFileProgressCallback progress,
+                             gpointer user_data,
+                             GCancellable *cancellable,
+                             GError **error);
+/* The data set name ft_archive_import() gives @source: its base name without the archive's
+ * extension.  (transfer full) */
+char *ft_archive_name_for (const char *source);
+
 G_END_DECLS
