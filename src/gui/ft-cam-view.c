@@ -21,6 +21,7 @@ struct _FtCamView
   int actual;
   gboolean ready;
   GCancellable *cancellable;
+  GCancellable *paste_cancellable;
 
   GtkWidget *box;
   GtkWidget *subtitle;
@@ -192,22 +193,13 @@ open_clicked (GtkButton *button, FtCamView *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* The image goes through the same decoding as a file: written once where the cache is. */
 static void
-pasted_texture (GObject *source, GAsyncResult *result, gpointer user_data)
+keep_texture (FtCamView *self, GdkTexture *texture)
 {
-  g_autoptr (FtCamView) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkTexture) texture
-    = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "finetune", NULL);
   g_autofree char *path = g_build_filename (dir, "pasted.png", NULL);
 
-  if (texture == NULL)
-    {
-      fail (self, _ ("The clipboard holds no image."));
-      return;
-    }
-  /* The image goes through the same decoding as a file: written once where the cache is. */
   if (g_mkdir_with_parents (dir, 0755) != 0 || !gdk_texture_save_to_png (texture, path))
     {
       fail (self, _ ("The pasted image could not be kept for reading."));
@@ -217,17 +209,65 @@ pasted_texture (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+pasted_texture (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FtCamView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture
+    = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (texture == NULL)
+    fail (self, _ ("The clipboard holds no image."));
+  else
+    keep_texture (self, texture);
+}
+
+static void
 pasted_file (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FtCamView) self = user_data;
-  const GValue *value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, NULL);
+  g_autoptr (GError) error = NULL;
+  const GValue *value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, &error);
   GFile *file = value ? g_value_get_object (value) : NULL;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (file && g_file_peek_path (file))
     choose (self, g_file_peek_path (file));
   else
-    gdk_clipboard_read_texture_async (GDK_CLIPBOARD (source), NULL, pasted_texture,
-                                      g_steal_pointer (&self));
+    {
+      GCancellable *cancellable = self->paste_cancellable;
+
+      gdk_clipboard_read_texture_async (GDK_CLIPBOARD (source), cancellable, pasted_texture,
+                                        g_steal_pointer (&self));
+    }
+}
+
+/* What this process itself put on the clipboard is taken from its provider, as GTK would
+ * otherwise send it through the display server back to itself (which under X11 can wait for
+ * good). Returns FALSE when the clipboard's content is another program's. */
+static gboolean
+paste_own (FtCamView *self, GdkClipboard *clipboard)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (clipboard);
+  g_auto (GValue) file = G_VALUE_INIT;
+  g_auto (GValue) texture = G_VALUE_INIT;
+
+  if (content == NULL)
+    return FALSE;
+  g_value_init (&file, G_TYPE_FILE);
+  g_value_init (&texture, GDK_TYPE_TEXTURE);
+  if (gdk_content_provider_get_value (content, &file, NULL) && g_value_get_object (&file)
+      && g_file_peek_path (g_value_get_object (&file)))
+    choose (self, g_file_peek_path (g_value_get_object (&file)));
+  else if (gdk_content_provider_get_value (content, &texture, NULL)
+           && g_value_get_object (&texture))
+    keep_texture (self, g_value_get_object (&texture));
+  else
+    fail (self, _ ("The clipboard holds no image."));
+  return TRUE;
 }
 
 void
@@ -237,10 +277,16 @@ ft_cam_view_paste (FtCamView *self)
 
   g_return_if_fail (FT_IS_CAM_VIEW (self));
 
+  /* A paste replaces the one before, whose reads may still be under way. */
+  g_cancellable_cancel (self->paste_cancellable);
+  g_clear_object (&self->paste_cancellable);
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  if (paste_own (self, clipboard))
+    return;
+  self->paste_cancellable = g_cancellable_new ();
   /* A file copied in a file manager, else an image copied from a viewer or browser. */
-  gdk_clipboard_read_value_async (clipboard, G_TYPE_FILE, G_PRIORITY_DEFAULT, NULL, pasted_file,
-                                  g_object_ref (self));
+  gdk_clipboard_read_value_async (clipboard, G_TYPE_FILE, G_PRIORITY_DEFAULT,
+                                  self->paste_cancellable, pasted_file, g_object_ref (self));
 }
 
 static void
@@ -356,6 +402,8 @@ ft_cam_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->paste_cancellable);
+  g_clear_object (&self->paste_cancellable);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (ft_cam_view_parent_class)->dispose (object);
 }
