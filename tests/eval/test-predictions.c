@@ -87,6 +87,9 @@ test_hostile (void)
   refused ("label,logit_0,logit_1,path\n0,inf,2,a.png\n", 2, "infinite logit");
   refused ("label,logit_0,logit_1,path\n0,1e300,2,a.png\n", 2, "logit beyond float");
   refused ("label,logit_0,logit_1,path\n0,1,2\n", 2, "no path");
+  /* An escape cut short: GLib's unescaping would warn of it. */
+  refused ("label,logit_0,logit_1,path\n0,1,2,a.png\\\n", 2, "trailing backslash");
+  refused ("label,logit_0,logit_1,path\n0,1,2,a\\\\\\.png\\\\\\\n", 2, "odd backslashes");
   refused ("label,logit_0,logit_1,path\n0,1,2,\n", 2, "empty path");
   refused ("label,logit_0,logit_1,path\n0,1,2,/etc/passwd\n", 2, "absolute path");
   refused ("label,logit_0,logit_1,path\n0,1,2,a/../../x.png\n", 2, "path out of the folder");

@@ -155,6 +155,18 @@ is_inside (const char *path)
   return TRUE;
 }
 
+/* Every backslash of @text starts an escape that @text holds whole: an odd run of them at the
+ * end would leave GLib's unescaping a lone one, which it warns of. */
+static gboolean
+escapes_complete (const char *text)
+{
+  gsize length = strlen (text), run = 0;
+
+  while (run < length && text[length - 1 - run] == '\\')
+    run++;
+  return run % 2 == 0;
+}
+
 static gboolean
 parse_line (FtPredictions *self, char *line, float *row)
 {
@@ -174,6 +186,8 @@ parse_line (FtPredictions *self, char *line, float *row)
         return FALSE;
       row[c] = (float) v;
     }
+  if (!escapes_complete (end + 1))
+    return FALSE;
   path = g_strcompress (end + 1);
   /* Only the writer's own escapes read back: an escaped NUL would cut the name short. */
   escaped = g_strescape (path, high_bytes ());
