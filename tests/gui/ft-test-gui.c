@@ -153,6 +153,25 @@ ft_test_gui_screenshot (GtkWidget *widget, const char *path)
 }
 
 GtkWidget *
+ft_test_gui_find_in_toasts (FtWindow *window,
+                            gboolean (*match) (GtkWidget *, gpointer),
+                            gpointer data)
+{
+  GtkWidget *overlay = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  GtkWidget *content = adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = child != content ? ft_test_gui_find (child, match, data) : NULL;
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
 ft_test_gui_find (GtkWidget *root, gboolean (*match) (GtkWidget *, gpointer), gpointer data)
 {
   if (match (root, data))

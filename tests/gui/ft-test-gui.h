@@ -34,6 +34,10 @@ void ft_test_gui_screenshot (GtkWidget *widget, const char *path);
  */
 GtkWidget *
 ft_test_gui_find (GtkWidget *root, gboolean (*match) (GtkWidget *, gpointer), gpointer data);
+/* The first widget for which @match is TRUE in @window's toasts, above its pages. */
+GtkWidget *ft_test_gui_find_in_toasts (FtWindow *window,
+                                       gboolean (*match) (GtkWidget *, gpointer),
+                                       gpointer data);
 /* The first button under @root whose label, mnemonic aside, is @label (mnemonic aside too). */
 GtkWidget *ft_test_gui_find_button (GtkWidget *root, const char *label);
 /* The first preferences row under @root whose title, mnemonic aside, is @title. */

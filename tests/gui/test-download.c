@@ -65,24 +65,6 @@ is_shown_progress (GtkWidget *widget, gpointer data)
   return GTK_IS_PROGRESS_BAR (widget) && gtk_widget_get_mapped (widget);
 }
 
-/* The toasts on screen: every child of the window's overlay but its content. */
-static GtkWidget *
-find_in_toasts (FtWindow *window, gboolean (*match) (GtkWidget *, gpointer), gpointer data)
-{
-  GtkWidget *overlay = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
-  GtkWidget *content = adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = child != content ? ft_test_gui_find (child, match, data) : NULL;
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_button_labelled (GtkWidget *widget, gpointer label)
 {
@@ -103,7 +85,7 @@ dismiss_toasts (FtWindow *window)
 {
   for (guint round = 0; round < 20; round++)
     {
-      GtkWidget *close = find_in_toasts (window, is_close_button, NULL);
+      GtkWidget *close = ft_test_gui_find_in_toasts (window, is_close_button, NULL);
 
       if (close == NULL)
         return;
@@ -123,7 +105,7 @@ toast_says (gpointer data)
 {
   Query *query = data;
 
-  return find_in_toasts (query->window, shows_text, (gpointer) query->text) != NULL;
+  return ft_test_gui_find_in_toasts (query->window, shows_text, (gpointer) query->text) != NULL;
 }
 
 static gboolean
@@ -213,7 +195,7 @@ check_failure (FtWindow *window, const char *sentence, const char *shot)
   g_assert_true (ft_test_gui_wait (toast_says, &said, 60000));
   assert_settled (window);
   shoot (GTK_WIDGET (window), shot);
-  retry = find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry"));
+  retry = ft_test_gui_find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry"));
   g_assert_nonnull (retry);
   g_assert_true (
     ft_test_gui_action_resolves (retry, gtk_actionable_get_action_name (GTK_ACTIONABLE (retry))));
@@ -289,9 +271,11 @@ test_refused (void)
   assert_settled (window);
   shoot (GTK_WIDGET (window), "download-refused");
   /* offline, the toast leads to the practice set; online, to Retry: either is a way on */
-  g_assert_true (
-    find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry")) != NULL
-    || find_in_toasts (window, is_button_labelled, (gpointer) _ ("Make the Practice Set")) != NULL);
+  g_assert_true (ft_test_gui_find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry"))
+                   != NULL
+                 || ft_test_gui_find_in_toasts (window, is_button_labelled,
+                                                (gpointer) _ ("Make the Practice Set"))
+                      != NULL);
   /* again, cancelled while it waits to try once more, "Connecting…" on show */
   dismiss_toasts (window);
   g_setenv ("FINETUNE_FETCH_RETRY_DELAY_MS", "4000", TRUE);
@@ -311,7 +295,7 @@ test_refused (void)
   }
   ft_test_gui_click (ft_test_gui_find_button (ft_window_get_page (window, "data"), B_ ("_Cancel")));
   assert_settled (window);
-  g_assert_null (find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry")));
+  g_assert_null (ft_test_gui_find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry")));
   g_setenv ("FINETUNE_FETCH_RETRY_DELAY_MS", "50", TRUE);
   g_setenv ("FINETUNE_BASE_URL", ft_test_server_url (server), TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -349,7 +333,8 @@ test_cancel (void)
       ft_test_gui_click (ft_test_gui_find_button (page, B_ ("_Cancel")));
       assert_settled (window);
       /* a cancel is what the person asked for: no toast */
-      g_assert_null (find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry")));
+      g_assert_null (
+        ft_test_gui_find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry")));
     }
   shoot (GTK_WIDGET (window), "download-cancelled");
   gtk_window_destroy (GTK_WINDOW (window));

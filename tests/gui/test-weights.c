@@ -266,31 +266,13 @@ dismiss_toasts (FtWindow *window)
     }
 }
 
-/* The first widget in a toast on screen (the overlay's children but its content) that @match
- * takes. */
-static GtkWidget *
-find_in_toasts (FtWindow *window, gboolean (*match) (GtkWidget *, gpointer), gpointer data)
-{
-  GtkWidget *overlay = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
-  GtkWidget *content = adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = child != content ? ft_test_gui_find (child, match, data) : NULL;
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 toast_says (gpointer data)
 {
   Find *find = data;
 
-  return find_in_toasts (FT_WINDOW (find->root), label_contains, (gpointer) find->text) != NULL;
+  return ft_test_gui_find_in_toasts (FT_WINDOW (find->root), label_contains, (gpointer) find->text)
+         != NULL;
 }
 
 /* Hostile weights files, chosen through the chooser: a zip cut short and a pickle whose dicts
@@ -326,7 +308,7 @@ test_hostile_files (void)
       g_assert_true (g_file_set_contents (copy, data, len, NULL));
       choose_weights (window, copy);
       g_assert_true (ft_test_gui_wait (toast_says, &(Find){ GTK_WIDGET (window), quoted }, 20000));
-      toast_label = find_in_toasts (window, label_contains, quoted);
+      toast_label = ft_test_gui_find_in_toasts (window, label_contains, quoted);
       g_test_message ("%s: %s", names[i], gtk_label_get_label (GTK_LABEL (toast_label)));
       /* one sentence: one line, one full stop, at its end */
       g_assert_null (strchr (gtk_label_get_label (GTK_LABEL (toast_label)), '\n'));
