@@ -116,42 +116,6 @@ ft_test_gui_spin (guint ms)
   ft_test_gui_wait (never, NULL, ms);
 }
 
-/* The widget's render node, once it has one: a widget shown or resized a moment ago is drawn
- * only at the next frame, later still under a sanitizer's load. */
-static GskRenderNode *
-snapshot_node (GtkWidget *widget, int width, int height)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-      GskRenderNode *node;
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node != NULL || g_get_monotonic_time () > end)
-        return node;
-      ft_test_gui_spin (50);
-    }
-}
-
-void
-ft_test_gui_screenshot (GtkWidget *widget, const char *path)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-
-  g_assert_cmpint (width, >, 0);
-  node = snapshot_node (widget, width, height);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 GtkWidget *
 ft_test_gui_find_in_toasts (FtWindow *window,
                             gboolean (*match) (GtkWidget *, gpointer),

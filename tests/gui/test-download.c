@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "ft-data-page.h"
@@ -22,26 +21,6 @@ static char *root;
 static char *shots;
 static FtApplication *app;
 static FtTestServer *server;
-
-static const char *
-B_ (const char *msgid)
-{
-  g_autoptr (GString) plain = g_string_new (_ (msgid));
-
-  g_string_replace (plain, "_", "", 0);
-  return g_intern_string (plain->str);
-}
-
-static void
-shoot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (shots, file, NULL);
-
-  ft_test_gui_spin (400);
-  ft_test_gui_screenshot (widget, path);
-  g_test_message ("screenshot %s", path);
-}
 
 /* A shown label or progress bar whose text holds @data. */
 static gboolean
@@ -125,8 +104,8 @@ page_downloading (gpointer data)
   GtkWidget *page = ft_window_get_page (query->window, "data");
 
   return ft_test_gui_find (page, is_shown_progress, NULL) != NULL
-         && ft_test_gui_find_button (page, B_ ("_Cancel")) != NULL
-         && gtk_widget_get_mapped (ft_test_gui_find_button (page, B_ ("_Cancel")));
+         && ft_test_gui_find_button (page, _ ("_Cancel")) != NULL
+         && gtk_widget_get_mapped (ft_test_gui_find_button (page, _ ("_Cancel")));
 }
 
 static gboolean
@@ -146,7 +125,7 @@ page_settled (gpointer data)
 {
   FtWindow *window = data;
   GtkWidget *page = ft_window_get_page (window, "data");
-  GtkWidget *download = ft_test_gui_find_button (page, B_ ("_Download"));
+  GtkWidget *download = ft_test_gui_find_button (page, _ ("_Download"));
 
   return ft_test_gui_find (page, is_shown_progress, NULL) == NULL && download != NULL
          && gtk_widget_get_mapped (download) && gtk_widget_is_sensitive (download);
@@ -181,7 +160,7 @@ static void
 click_download (FtWindow *window)
 {
   ft_test_gui_click (
-    ft_test_gui_find_button (ft_window_get_page (window, "data"), B_ ("_Download")));
+    ft_test_gui_find_button (ft_window_get_page (window, "data"), _ ("_Download")));
 }
 
 /* Ends in @sentence, in a toast whose Retry asks the server again and ends the same way. */
@@ -194,7 +173,7 @@ check_failure (FtWindow *window, const char *sentence, const char *shot)
 
   g_assert_true (ft_test_gui_wait (toast_says, &said, 60000));
   assert_settled (window);
-  shoot (GTK_WIDGET (window), shot);
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, shot);
   retry = ft_test_gui_find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry"));
   g_assert_nonnull (retry);
   g_assert_true (
@@ -269,7 +248,7 @@ test_refused (void)
   click_download (window);
   g_assert_true (ft_test_gui_wait (toast_says, &said, 60000));
   assert_settled (window);
-  shoot (GTK_WIDGET (window), "download-refused");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "download-refused");
   /* offline, the toast leads to the practice set; online, to Retry: either is a way on */
   g_assert_true (ft_test_gui_find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry"))
                    != NULL
@@ -291,9 +270,9 @@ test_refused (void)
     ft_test_gui_spin (1000);
     g_assert_true (page_says (&connecting));
     g_assert_false (page_says (&none));
-    shoot (GTK_WIDGET (window), "download-connecting");
+    ft_test_gui_shoot (GTK_WIDGET (window), shots, "download-connecting");
   }
-  ft_test_gui_click (ft_test_gui_find_button (ft_window_get_page (window, "data"), B_ ("_Cancel")));
+  ft_test_gui_click (ft_test_gui_find_button (ft_window_get_page (window, "data"), _ ("_Cancel")));
   assert_settled (window);
   g_assert_null (ft_test_gui_find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry")));
   g_setenv ("FINETUNE_FETCH_RETRY_DELAY_MS", "50", TRUE);
@@ -328,15 +307,15 @@ test_cancel (void)
           Query figures = { window, received };
 
           g_assert_true (ft_test_gui_wait (page_says, &figures, 20000));
-          shoot (GTK_WIDGET (window), "download-stalled");
+          ft_test_gui_shoot (GTK_WIDGET (window), shots, "download-stalled");
         }
-      ft_test_gui_click (ft_test_gui_find_button (page, B_ ("_Cancel")));
+      ft_test_gui_click (ft_test_gui_find_button (page, _ ("_Cancel")));
       assert_settled (window);
       /* a cancel is what the person asked for: no toast */
       g_assert_null (
         ft_test_gui_find_in_toasts (window, is_button_labelled, (gpointer) _ ("Retry")));
     }
-  shoot (GTK_WIDGET (window), "download-cancelled");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "download-cancelled");
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
 }
@@ -344,18 +323,13 @@ test_cancel (void)
 int
 main (int argc, char **argv)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  const char *size = g_getenv ("FT_TEST_WINDOW_SIZE");
   int status;
 
   ft_test_gui_require_display ();
   root = ft_test_gui_isolate ();
   ft_test_gui_setup_locale ();
-  if (size != NULL)
-    g_assert_cmpint (sscanf (size, "%dx%d", &width, &height), ==, 2);
-  shots = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", "download",
-                            language && *language ? language : "C", size ? size : "800x600", NULL);
-  g_mkdir_with_parents (shots, 0755);
+  ft_test_gui_window_size (&width, &height);
+  shots = ft_test_gui_shots_dir ("download");
   server = ft_test_server_new ();
   g_setenv ("FINETUNE_BASE_URL", ft_test_server_url (server), TRUE);
   g_setenv ("FINETUNE_FETCH_RETRY_DELAY_MS", "50", TRUE);

@@ -20,28 +20,6 @@ static char *root;
 static char *shots;
 static FtApplication *app;
 
-/* A button's translated label as ft_test_gui_find_button() compares it, the mnemonic's
- * underscore dropped. */
-static const char *
-B_ (const char *msgid)
-{
-  g_autoptr (GString) plain = g_string_new (_ (msgid));
-
-  g_string_replace (plain, "_", "", 0);
-  return g_intern_string (plain->str);
-}
-
-static void
-shoot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (shots, file, NULL);
-
-  ft_test_gui_spin (400);
-  ft_test_gui_screenshot (widget, path);
-  g_test_message ("screenshot %s", path);
-}
-
 static gboolean
 window_shown (gpointer title)
 {
@@ -251,9 +229,9 @@ test_unreadable (void)
   g_assert_nonnull (ft_test_gui_find (data_page, is_unreadable_thumbnail, "/zz-notes.jpg"));
   /* the book's figure keeps each photo's proportions */
   g_assert_nonnull (ft_test_gui_find (data_page, is_figure_photo, NULL));
-  shoot (GTK_WIDGET (window), "data-unreadable");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "data-unreadable");
   scroll_to_figure (data_page);
-  shoot (GTK_WIDGET (window), "data-unreadable-figure");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "data-unreadable-figure");
 
   ft_window_show_page (window, "experiment");
   ft_test_gui_spin (100);
@@ -281,8 +259,8 @@ test_unreadable (void)
   dialog = ft_test_gui_find_window (title);
   g_assert_nonnull (ft_test_gui_find_row (GTK_WIDGET (dialog), "0-cut.png"));
   g_assert_nonnull (ft_test_gui_find_row (GTK_WIDGET (dialog), "zz-notes.jpg"));
-  shoot (GTK_WIDGET (dialog), "run-skipped");
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Close")));
+  ft_test_gui_shoot (GTK_WIDGET (dialog), shots, "run-skipped");
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), _ ("_Close")));
   g_assert_true (ft_test_gui_wait (window_gone, (gpointer) title, 5000));
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
@@ -439,9 +417,9 @@ test_hostile_images (void)
 
       g_assert_cmpstr (said, ==, expected);
     }
-  shoot (GTK_WIDGET (window), "data-hostile");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "data-hostile");
   scroll_to_figure (data_page);
-  shoot (GTK_WIDGET (window), "data-hostile-figure");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "data-hostile-figure");
   /* the rest of the window answers */
   ft_window_show_page (window, "experiment");
   experiment = ft_window_get_page (window, "experiment");
@@ -498,7 +476,7 @@ test_split_offer (void)
   chooser = ft_test_gui_find_window (choose);
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
   g_assert_true (ft_test_gui_wait (has_selection, chooser, 5000));
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), B_ ("_Open")));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), _ ("_Open")));
   g_assert_true (ft_test_gui_wait (window_shown, (gpointer) offer, 10000));
   dialog = ft_test_gui_find_window (offer);
   {
@@ -506,8 +484,8 @@ test_split_offer (void)
     g_assert_nonnull (row);
     g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (row)), ==, 20);
   }
-  shoot (GTK_WIDGET (dialog), "split-offer");
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Split")));
+  ft_test_gui_shoot (GTK_WIDGET (dialog), shots, "split-offer");
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), _ ("_Split")));
   g_assert_true (ft_test_gui_wait (data_dir_is, expected, 20000));
   g_assert_true (ft_test_gui_wait (dataset_loaded, data_page, 20000));
   test = ft_dataset_get_test (ft_data_page_get_dataset (FT_DATA_PAGE (data_page)));
@@ -565,7 +543,7 @@ test_archive_split_offer (void)
   chooser = ft_test_gui_find_window (choose);
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
   g_assert_true (ft_test_gui_wait (has_selection, chooser, 5000));
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), B_ ("_Open")));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), _ ("_Open")));
   g_assert_true (ft_test_gui_wait (window_shown, (gpointer) offer, 20000));
   dialog = ft_test_gui_find_window (offer);
   {
@@ -589,8 +567,8 @@ test_archive_split_offer (void)
     g_assert_nonnull (strstr (body, "holiday.tar"));
     g_assert_cmpstr (body, !=, folder_body);
   }
-  shoot (GTK_WIDGET (dialog), "archive-split-offer");
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Split")));
+  ft_test_gui_shoot (GTK_WIDGET (dialog), shots, "archive-split-offer");
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), _ ("_Split")));
   g_assert_true (ft_test_gui_wait (data_dir_is, expected, 20000));
   g_assert_true (ft_test_gui_wait (dataset_loaded, data_page, 20000));
   dataset = ft_data_page_get_dataset (FT_DATA_PAGE (data_page));
@@ -606,7 +584,7 @@ test_archive_split_offer (void)
     while ((name = g_dir_read_name (dir)) != NULL)
       g_assert_false (g_str_has_prefix (name, "."));
   }
-  shoot (GTK_WIDGET (window), "archive-split-done");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "archive-split-done");
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
 }
@@ -659,12 +637,12 @@ test_open_choice (void)
   ft_test_gui_click (item);
   g_assert_true (ft_test_gui_wait (window_shown, (gpointer) ask, 5000));
   dialog = ft_test_gui_find_window (ask);
-  g_assert_nonnull (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Archive…")));
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), B_ ("_Folder…")));
+  g_assert_nonnull (ft_test_gui_find_button (GTK_WIDGET (dialog), _ ("_Archive…")));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (dialog), _ ("_Folder…")));
   g_assert_true (ft_test_gui_wait (window_shown, (gpointer) choose, 5000));
   chooser = ft_test_gui_find_window (choose);
   g_assert_true (GTK_IS_FILE_CHOOSER (chooser));
-  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), B_ ("_Cancel")));
+  ft_test_gui_click (ft_test_gui_find_button (GTK_WIDGET (chooser), _ ("_Cancel")));
   g_assert_true (ft_test_gui_wait (window_gone, (gpointer) choose, 5000));
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
@@ -711,7 +689,7 @@ test_side_by_side (void)
   g_assert_nonnull (second);
   g_assert_true (gtk_widget_get_visible (second));
   g_assert_true (row_subtitle_has (second, random_start));
-  shoot (GTK_WIDGET (window), "experiment-side-by-side");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "experiment-side-by-side");
 
   entry = ft_test_gui_find (page, is_entry, NULL);
   g_assert_nonnull (entry);
@@ -727,7 +705,7 @@ test_side_by_side (void)
   second = ft_test_gui_find_row (page, scratch_title);
   g_assert_nonnull (second);
   g_assert_true (row_subtitle_has (second, book + strlen ("%s")));
-  shoot (GTK_WIDGET (window), "experiment-side-by-side-edited");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "experiment-side-by-side-edited");
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
 }
@@ -761,18 +739,13 @@ test_narrow (void)
 int
 main (int argc, char **argv)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  const char *size = g_getenv ("FT_TEST_WINDOW_SIZE");
   int status;
 
   ft_test_gui_require_display ();
   root = ft_test_gui_isolate ();
   ft_test_gui_setup_locale ();
-  if (size != NULL)
-    g_assert_cmpint (sscanf (size, "%dx%d", &width, &height), ==, 2);
-  shots = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", "own-data",
-                            language && *language ? language : "C", size ? size : "800x600", NULL);
-  g_mkdir_with_parents (shots, 0755);
+  ft_test_gui_window_size (&width, &height);
+  shots = ft_test_gui_shots_dir ("own-data");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   app = ft_test_gui_app_new ();

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Results window of a run that kept three epochs of predictions, used as a person does:
  * the confusion cell clicked shows its images, the scrubber moved shows another epoch.  It is
- * shot in the language of LANGUAGE into screenshots/results-LANG/. */
+ * shot in the language of LANGUAGE into screenshots/results/LANG/. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -214,24 +214,10 @@ check_heat_maps (GtkWidget *window)
 
     g_assert_nonnull (texture);
     gdk_clipboard_set_texture (gtk_widget_get_clipboard (try_it), texture);
-    g_auto (GStrv) parts = g_strsplit (_ ("_Paste"), "_", -1);
-    g_autofree char *paste = g_strjoinv ("", parts);
-
-    ft_test_gui_click (ft_test_gui_find_button (try_it, paste));
+    ft_test_gui_click (ft_test_gui_find_button (try_it, _ ("_Paste")));
     g_assert_true (ft_test_gui_wait (view_ready, try_it, 60000));
     g_assert_true (g_file_test (pasted, G_FILE_TEST_IS_REGULAR));
   }
-}
-
-static void
-shoot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (shots, file, NULL);
-
-  ft_test_gui_spin (600);
-  ft_test_gui_screenshot (widget, path);
-  g_test_message ("screenshot %s", path);
 }
 
 /* The window scrolled to its end, where Try It's sentence is, so that a screenshot shows it. */
@@ -310,7 +296,7 @@ check_ctrl_v (GtkWidget *window)
   g_assert_false (ft_cam_view_is_ready (FT_CAM_VIEW (other)));
   says[0] = try_it;
   scroll_to_end (try_it);
-  shoot (window, "results-paste-text");
+  ft_test_gui_shoot (window, shots, "results-paste-text");
   /* nothing at all on the clipboard: the same sentence, after another one */
   drop_file (try_it, junk);
   says[1] = junk;
@@ -328,7 +314,7 @@ check_ctrl_v (GtkWidget *window)
   g_assert_true (ft_test_gui_wait (view_ready, try_it, 60000));
   g_assert_null (strstr (ft_cam_view_get_text (FT_CAM_VIEW (try_it)), no_image));
   scroll_to_end (try_it);
-  shoot (window, "results-paste");
+  ft_test_gui_shoot (window, shots, "results-paste");
 }
 
 static void
@@ -372,7 +358,7 @@ test_results (void)
   ft_test_gui_spin (300);
   g_assert_cmpuint (count_children (cell_images (window)), ==, 3);
   check_heat_maps (window);
-  shoot (window, "results");
+  ft_test_gui_shoot (window, shots, "results");
   check_ctrl_v (window);
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (main_window));
@@ -428,7 +414,7 @@ test_no_predictions (void)
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==,
                    _ ("No Predictions Kept"));
   g_assert_cmpuint (ft_results_window_get_epoch (FT_RESULTS_WINDOW (window)), ==, 0);
-  shoot (window, "results-no-predictions");
+  ft_test_gui_shoot (window, shots, "results-no-predictions");
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
 }
@@ -436,15 +422,12 @@ test_no_predictions (void)
 int
 main (int argc, char **argv)
 {
-  const char *language = g_getenv ("LANGUAGE");
   int status;
 
   ft_test_gui_require_display ();
   root = ft_test_gui_isolate ();
   ft_test_gui_setup_locale ();
-  shots = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots",
-                            language && *language ? language : "C", NULL);
-  g_mkdir_with_parents (shots, 0755);
+  shots = ft_test_gui_shots_dir ("results");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   app = ft_test_gui_app_new ();

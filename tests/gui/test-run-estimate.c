@@ -85,7 +85,6 @@ test_on_page (void)
   g_autoptr (GSettings) settings = ft_settings_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *data = g_build_filename (root, "practice", NULL);
-  g_autofree char *shot = NULL;
   FtWindow *window;
   GtkWidget *estimate;
 
@@ -105,15 +104,10 @@ test_on_page (void)
   {
     GtkWidget *scrolled = gtk_widget_get_ancestor (estimate, GTK_TYPE_SCROLLED_WINDOW);
     GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-    g_autofree char *dir
-      = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", "C", NULL);
+    g_autofree char *dir = ft_test_gui_shots_dir ("run-estimate");
 
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-    ft_test_gui_spin (400);
-    g_mkdir_with_parents (dir, 0755);
-    shot = g_build_filename (dir, "experiment-estimate.png", NULL);
-    ft_test_gui_screenshot (GTK_WIDGET (window), shot);
-    g_test_message ("screenshot %s", shot);
+    ft_test_gui_shoot (GTK_WIDGET (window), dir, "experiment-estimate");
   }
   reset (settings);
   gtk_window_destroy (GTK_WINDOW (window));

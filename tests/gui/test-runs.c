@@ -24,17 +24,6 @@ static char *shots;
 static FtApplication *app;
 
 static void
-shoot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (shots, file, NULL);
-
-  ft_test_gui_spin (400);
-  ft_test_gui_screenshot (widget, path);
-  g_test_message ("screenshot %s", path);
-}
-
-static void
 set_file (const char *dir, const char *name, const char *contents)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -389,7 +378,7 @@ test_hostile_folders (void)
   }
   row_titled (page, tiny, 0);
   row_titled (page, scratch, 1); /* the empty metrics.csv: listed, with no points */
-  shoot (GTK_WIDGET (window), "runs-problems");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "runs-problems");
 
   /* the page stays usable: overlay the two fine-tune runs of the same title */
   {
@@ -420,7 +409,7 @@ test_hostile_folders (void)
     g_assert_cmpuint (g_list_model_get_n_items (series), ==, 2);
     g_assert_cmpstr (ft_plot_series_get_label (second), ==, finetune);
     ft_test_gui_click (ft_test_gui_find (row_titled (page, finetune, 0), is_check, NULL));
-    shoot (GTK_WIDGET (window), "runs-overlay");
+    ft_test_gui_shoot (GTK_WIDGET (window), shots, "runs-overlay");
   }
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
@@ -458,7 +447,7 @@ test_reopen (void)
   g_assert_cmpint (g_settings_get_enum (settings, "init"), ==, 1);
   g_assert_cmpint (g_settings_get_enum (settings, "preset"), ==, FT_PRESET_SCRATCH);
   ft_window_show_page (window, "training");
-  shoot (GTK_WIDGET (window), "training-reopened");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "training-reopened");
 
   /* a rate the Experiment page cannot hold: its plot, and one sentence; settings untouched */
   ft_window_show_page (window, "runs");
@@ -469,7 +458,7 @@ test_reopen (void)
   g_clear_object (&series);
   series = g_list_model_get_item (ft_plot_get_series (plot), 0);
   g_assert_cmpstr (ft_plot_series_get_label (series), ==, tiny);
-  shoot (GTK_WIDGET (window), "training-reopened-refused");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "training-reopened-refused");
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
 }
@@ -523,7 +512,7 @@ forget_vanished (const char *elsewhere, const char *name)
         gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + at.y - 40);
       }
   }
-  shoot (GTK_WIDGET (window), "runs-vanished");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "runs-vanished");
   ft_test_gui_click (forget);
   ft_test_gui_spin (200);
   remembered = g_settings_get_strv (settings, "opened-runs");
@@ -574,7 +563,7 @@ test_open_folder (void)
   row_titled (page, name, 0);
   g_assert_nonnull (
     strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_titled (page, name, 0))), "hotdog"));
-  shoot (GTK_WIDGET (window), "runs-opened");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "runs-opened");
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
   forget_vanished (elsewhere, name);
@@ -647,7 +636,7 @@ test_export (void)
     g_assert_cmpstr (checked, ==, "['hotdog', 'not-hotdog'] logits");
   else
     g_test_message ("python3-onnx is missing: the ONNX file was not checked by its checker");
-  shoot (GTK_WIDGET (window), "runs-exported");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "runs-exported");
 
   /* the .pth itself: the name says which, whatever the list says */
   ft_test_gui_click (button);
@@ -676,7 +665,7 @@ test_export (void)
     /* toasts queue: the one before goes after its few seconds */
     g_assert_true (ft_test_gui_wait (text_shown, "model.pth", 20000));
     g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
-    shoot (GTK_WIDGET (window), "runs-export-refused");
+    ft_test_gui_shoot (GTK_WIDGET (window), shots, "runs-export-refused");
   }
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
@@ -685,18 +674,13 @@ test_export (void)
 int
 main (int argc, char **argv)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  const char *size = g_getenv ("FT_TEST_WINDOW_SIZE");
   int status;
 
   ft_test_gui_require_display ();
   root = ft_test_gui_isolate ();
   ft_test_gui_setup_locale ();
-  if (size != NULL)
-    g_assert_cmpint (sscanf (size, "%dx%d", &width, &height), ==, 2);
-  shots = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots",
-                            language && *language ? language : "C", size, NULL);
-  g_mkdir_with_parents (shots, 0755);
+  ft_test_gui_window_size (&width, &height);
+  shots = ft_test_gui_shots_dir ("runs");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   write_runs ();

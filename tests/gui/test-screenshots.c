@@ -5,7 +5,6 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "ft-augment-window.h"
@@ -62,17 +61,6 @@ write_runs (void)
       g_assert_no_error (error);
       g_usleep (1100 * 1000); /* run folders are named by the second */
     }
-}
-
-static void
-shoot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (shots, file, NULL);
-
-  ft_test_gui_spin (400);
-  ft_test_gui_screenshot (widget, path);
-  g_test_message ("screenshot %s", path);
 }
 
 static gboolean
@@ -188,15 +176,15 @@ test_pages (void)
   g_assert_true (ft_test_gui_wait (dataset_loaded, data_page, 10000));
 
   ft_window_show_page (window, "data");
-  shoot (GTK_WIDGET (window), "data");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "data");
   scroll_to_end (data_page);
-  shoot (GTK_WIDGET (window), "data-gallery");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "data-gallery");
 
   /* the book's fine-tuning with no weights yet: what is missing, and the ways on */
   ft_window_show_page (window, "experiment");
-  shoot (GTK_WIDGET (window), "experiment-no-weights");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "experiment-no-weights");
   ft_window_show_page (window, "training");
-  shoot (GTK_WIDGET (window), "training-no-weights");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "training-no-weights");
 
   /* a stand-in weights file: the page only needs one to be there */
   {
@@ -207,21 +195,21 @@ test_pages (void)
     g_settings_set_string (settings, "freeze", "layer2");
   }
   ft_window_show_page (window, "experiment");
-  shoot (GTK_WIDGET (window), "experiment");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "experiment");
   scroll_to_end (ft_window_get_page (window, "experiment"));
-  shoot (GTK_WIDGET (window), "experiment-end");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "experiment-end");
 
   ft_window_show_page (window, "runs");
   ft_test_gui_spin (200);
   g_assert_cmpuint (ft_runs_page_get_n_runs (FT_RUNS_PAGE (runs_page)), ==, 2);
-  shoot (GTK_WIDGET (window), "runs");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "runs");
 
   fill_training_plot (window);
   ft_window_show_page (window, "training");
-  shoot (GTK_WIDGET (window), "training");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "training");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
-  shoot (GTK_WIDGET (window), "training-dark");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "training-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   {
@@ -231,7 +219,7 @@ test_pages (void)
     augment = ft_augment_window_new (GTK_WINDOW (window), ft_image_folder_get_path (train, 0), 64);
     gtk_window_present (GTK_WINDOW (augment));
     g_assert_true (ft_test_gui_wait (augment_ready, augment, 10000));
-    shoot (augment, "augment");
+    ft_test_gui_shoot (augment, shots, "augment");
     gtk_window_destroy (GTK_WINDOW (augment));
   }
 
@@ -242,7 +230,7 @@ test_pages (void)
     g_assert_nonnull (overlay);
     click_menu_item (window, _ ("_Keyboard Shortcuts"));
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
-    shoot (GTK_WIDGET (overlay), "shortcuts");
+    ft_test_gui_shoot (GTK_WIDGET (overlay), shots, "shortcuts");
     gtk_window_close (GTK_WINDOW (overlay));
   }
 
@@ -255,7 +243,7 @@ test_pages (void)
     for (GList *w = windows; w != NULL; w = w->next)
       if (ADW_IS_ABOUT_WINDOW (w->data))
         {
-          shoot (GTK_WIDGET (w->data), "about");
+          ft_test_gui_shoot (GTK_WIDGET (w->data), shots, "about");
           gtk_window_destroy (GTK_WINDOW (w->data));
           about_shown = TRUE;
           break;
@@ -311,10 +299,10 @@ test_off_scale (void)
   g_assert_nonnull (strstr (lines[0], "1.06"));
   g_assert_nonnull (strstr (lines[1], _ ("From scratch (book)")));
   g_assert_nonnull (strstr (lines[1], "3.92"));
-  shoot (GTK_WIDGET (window), "training-off-scale");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "training-off-scale");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
-  shoot (GTK_WIDGET (window), "training-off-scale-dark");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "training-off-scale-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
@@ -323,18 +311,13 @@ test_off_scale (void)
 int
 main (int argc, char **argv)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  const char *size = g_getenv ("FT_TEST_WINDOW_SIZE");
   int status;
 
   ft_test_gui_require_display ();
   root = ft_test_gui_isolate ();
   ft_test_gui_setup_locale ();
-  if (size != NULL)
-    g_assert_cmpint (sscanf (size, "%dx%d", &width, &height), ==, 2);
-  shots = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots",
-                            language && *language ? language : "C", size, NULL);
-  g_mkdir_with_parents (shots, 0755);
+  ft_test_gui_window_size (&width, &height);
+  shots = ft_test_gui_shots_dir ("screenshots");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   app = ft_test_gui_app_new ();

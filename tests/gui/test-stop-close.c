@@ -4,7 +4,6 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "ft-plot-private.h"
@@ -22,24 +21,6 @@ static int width = 1100, height = 760;
 static char *root;
 static char *shots;
 static FtApplication *app;
-
-static gboolean
-allocated (gpointer widget)
-{
-  return gtk_widget_get_width (widget) > 0;
-}
-
-static void
-shoot (GtkWidget *widget, const char *name)
-{
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (shots, file, NULL);
-
-  g_assert_true (ft_test_gui_wait (allocated, widget, 5000));
-  ft_test_gui_spin (400);
-  ft_test_gui_screenshot (widget, path);
-  g_test_message ("screenshot %s", path);
-}
 
 static void
 set_up_experiment (guint epochs, guint image_size, double lr)
@@ -138,8 +119,8 @@ test_stop_asks (void)
   g_assert_true (ft_test_gui_wait (dialog_shown, NULL, 2000));
   dialog = ft_test_gui_find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _ ("Stop Training?"));
-  shoot (GTK_WIDGET (dialog), "stop-dialog");
-  shoot (GTK_WIDGET (window), "stop-dialog-window");
+  ft_test_gui_shoot (GTK_WIDGET (dialog), shots, "stop-dialog");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "stop-dialog-window");
   g_assert_true (ft_test_gui_answer_dialog (_ ("_Keep Training")));
   ft_test_gui_spin (300);
   g_assert_null (ft_test_gui_find_dialog ());
@@ -155,7 +136,7 @@ test_stop_asks (void)
     g_autoptr (FtRun) run = newest_run ();
     g_assert_cmpstr (ft_run_get_state (run), ==, "cancelled");
   }
-  shoot (GTK_WIDGET (window), "stopped");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "stopped");
   gtk_window_destroy (GTK_WINDOW (window));
   ft_test_gui_spin (100);
 }
@@ -179,8 +160,8 @@ test_close_asks (void)
   g_assert_true (ft_test_gui_wait (dialog_shown, NULL, 2000));
   dialog = ft_test_gui_find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _ ("Stop Training and Close?"));
-  shoot (GTK_WIDGET (dialog), "close-dialog");
-  shoot (GTK_WIDGET (window), "close-dialog-window");
+  ft_test_gui_shoot (GTK_WIDGET (dialog), shots, "close-dialog");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "close-dialog-window");
   g_assert_true (ft_test_gui_answer_dialog (_ ("_Keep Training")));
   ft_test_gui_spin (300);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
@@ -274,7 +255,7 @@ test_diverges (void)
   g_assert_cmpfloat (ft_run_get_config (failed)->lr, ==, 1.0);
   g_assert_nonnull (ft_run_get_message (failed));
   g_assert_true (ft_test_gui_wait (find_toast_button, &button, 2000));
-  shoot (GTK_WIDGET (window), "diverged");
+  ft_test_gui_shoot (GTK_WIDGET (window), shots, "diverged");
   assert_marker_agrees (page, ft_run_get_message (failed));
 
   ft_test_gui_click (button);
@@ -381,8 +362,6 @@ test_exit_after_close (void)
 int
 main (int argc, char **argv)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  const char *size = g_getenv ("FT_TEST_WINDOW_SIZE");
   gboolean child = argc > 1 && g_str_equal (argv[1], "--child");
   int status;
 
@@ -397,11 +376,8 @@ main (int argc, char **argv)
     }
   root = ft_test_gui_isolate ();
   g_setenv ("FT_TEST_ROOT", root, TRUE);
-  if (size != NULL)
-    g_assert_cmpint (sscanf (size, "%dx%d", &width, &height), ==, 2);
-  shots = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots",
-                            language && *language ? language : "C", size ? size : "", NULL);
-  g_mkdir_with_parents (shots, 0755);
+  ft_test_gui_window_size (&width, &height);
+  shots = ft_test_gui_shots_dir ("stop-close");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   app = ft_test_gui_app_new ();

@@ -12,6 +12,7 @@
 #include "ft-training-page.h"
 
 static char *root;
+static char *shots;
 static FtApplication *app;
 
 static gboolean
@@ -220,22 +221,6 @@ toast_with_button (gpointer data)
   return overlay != NULL && ft_test_gui_find_button (overlay, find->text) != NULL;
 }
 
-/* @window as it is, into screenshots/weights/LANGUAGE/@name.png in the build tree. */
-static void
-shoot (GtkWidget *window, const char *name)
-{
-  const char *language = g_getenv ("LANGUAGE");
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", "weights",
-                                           language && *language ? language : "C", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-
-  g_mkdir_with_parents (dir, 0755);
-  ft_test_gui_spin (400);
-  ft_test_gui_screenshot (window, path);
-  g_test_message ("screenshot %s", path);
-}
-
 static gboolean
 is_close_button (GtkWidget *widget, gpointer data)
 {
@@ -316,7 +301,7 @@ test_hostile_files (void)
       g_assert_true (text_shown (&(Find){ experiment, "Weights ready: resnet18.pth" }));
       kept = g_settings_get_string (settings, "weights-path");
       g_assert_cmpstr (kept, ==, good);
-      shoot (GTK_WIDGET (window), names[i]);
+      ft_test_gui_shoot (GTK_WIDGET (window), shots, names[i]);
       /* the whole sentence on show, not cut short */
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (toast_label))));
       dismiss_toasts (window);
@@ -358,6 +343,7 @@ main (int argc, char **argv)
 
   ft_test_gui_require_display ();
   root = ft_test_gui_isolate ();
+  shots = ft_test_gui_shots_dir ("weights");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   app = ft_test_gui_app_new ();
