@@ -26,17 +26,17 @@ FtWindow *ft_test_gui_window_new (FtApplication *app, int width, int height);
 gboolean ft_test_gui_wait (gboolean (*done) (gpointer data), gpointer data, guint timeout_ms);
 /* Runs the main loop for @ms milliseconds. */
 void ft_test_gui_spin (guint ms);
-/* Renders @widget as it is on screen into a PNG at @path. */
+/* Renders @widget as it is on screen into a PNG at @path, once it has a size and is drawn. */
 void ft_test_gui_screenshot (GtkWidget *widget, const char *path);
-/* Waits for @widget to have a size, lets it settle, and renders it into @dir/@name.png. */
+/* Lets @widget settle, then renders it into @dir/@name.png. */
 void ft_test_gui_shoot (GtkWidget *widget, const char *dir, const char *name);
 /*
  * The folder, made, for @test's screenshots: screenshots/@test/LANGUAGE/FT_TEST_WINDOW_SIZE in
  * the build tree, the size left out where it is unset.  Returns: (transfer full) the folder.
  */
 char *ft_test_gui_shots_dir (const char *test);
-/* $FT_TEST_WINDOW_SIZE ("WxH") into @width and @height, kept where it is unset; returns it. */
-const char *ft_test_gui_window_size (int *width, int *height);
+/* $FT_TEST_WINDOW_SIZE ("WxH") into @width and @height, kept where it is unset. */
+void ft_test_gui_window_size (int *width, int *height);
 
 /*
  * The first widget under @root (itself included, depth first) for which @match is TRUE, or NULL.
